@@ -1,0 +1,50 @@
+# Dossier's front door. Every target installs what is missing first (tools/install-deps), then
+# drives CMake presets (CMakePresets.json). See README.md.
+#   make demo     release build, index corpus/, run a sample search
+#   make test     ci build (-Werror, ASan+UBSan), whole test suite through ctest
+#   make build    build only (PRESET=dev|release|ci, default ci)
+#   make format   reformat the C++ sources in place with clang-format
+#   make tidy     clang-tidy over the library and binaries (dev preset's compile database)
+#   make install  release build installed under PREFIX (default /usr/local)
+#   make clean    remove build/
+
+PRESET ?= ci
+PREFIX ?= /usr/local
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all deps build test demo format format-check tidy install clean
+
+all: build
+
+deps:
+	@tools/install-deps
+
+# Configure once per preset; later builds let CMake re-run itself when its lists change.
+build: deps
+	@test -f build/$(PRESET)/CMakeCache.txt || cmake --preset $(PRESET)
+	cmake --build --preset $(PRESET) -j $(JOBS)
+
+test: PRESET = ci
+test: build
+	ctest --preset $(PRESET)
+
+demo: PRESET = release
+demo: build
+	@tools/demo build/release
+
+format: deps
+	@tools/format
+
+format-check: deps
+	@tools/format --check
+
+tidy: PRESET = dev
+tidy: build
+	run-clang-tidy -quiet -p build/dev lib/src indexer searcher
+
+install: PRESET = release
+install: build
+	cmake --install build/release --prefix $(PREFIX)
+
+clean:
+	rm -rf build
