@@ -1,0 +1,1 @@
+// ingest/json_output (in progress).

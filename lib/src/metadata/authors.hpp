@@ -1,0 +1,41 @@
+// Author names: splitting bylines, removing honorifics and affiliations, rejecting non-names.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dossier::detail {
+
+/// Splits a byline into names: "A, B, and C", "A, B and C", "A and B", "A & B", "A; B",
+/// one name per line; strips a leading "By"/"by"/"BY", and "Commentary from"/"Analysis by"-style
+/// lead-ins are the caller's business (see byline_names). A comma followed by an affiliation
+/// ("Wendy Cutler, Senior Fellow at ASPI") is not a split point: affiliation words (fellow,
+/// director, president, professor, senior, chair, analyst, researcher, editor, contributor, at,
+/// of the, ...) mark it. Returns names in order; does not clean them (see clean_author).
+std::vector<std::string> split_authors(std::string_view byline);
+
+/// Cleans one name: removes honorifics and titles ("Dr.", "Amb.", "Ambassador", "Prof.",
+/// "Gen.", "Mr.", "Ms.", "Hon.", "Sen.", "Rep."), degrees ("Ph.D.", "PhD", "MD", "J.D."),
+/// affiliations after a comma or " - " ("..., Senior Fellow at CSIS", "... | RAND"), a trailing
+/// "(Ret.)", wrapping quotes and punctuation; collapses white space; turns an ALL-CAPS name into
+/// title case ("WENDY CUTLER" -> "Wendy Cutler", "MCDONALD" -> "Mcdonald" is acceptable, but
+/// "O'HANLON" -> "O'Hanlon" and "JAE-IN" -> "Jae-In"). Keeps initials ("Daniel R. DePetris")
+/// and particles ("Ursula von der Leyen"). Returns "" when nothing name-like remains.
+std::string clean_author(std::string_view name);
+
+/// False for strings that are not a person's or group's name and must never become an author:
+/// empty, "Staff", "Follow", "Share", "Admin", "Editor(s)", "Guest", "Anonymous", "Contributor",
+/// e-mail addresses, URLs, strings with digits that look like dates or times, strings of more
+/// than 8 words or 100 bytes, and strings equal (by fold_key) to `site_name` when given.
+bool plausible_author(std::string_view name, std::string_view site_name = {});
+
+/// Finds the names in a visible byline line of running text: "By A and B", "ASPI Expert
+/// Commentary from A, B, and C.", "Written by A", "Authors: A; B", "- By Neil Thomas". Returns
+/// cleaned, plausible names; empty when the line is not a byline. A line is a byline only if it
+/// starts with (optionally after "- " or "— ") "By"/"Written by"/"Authors:"/"Author:", or
+/// contains "Commentary from"/"Analysis from"/"Commentary by"/"Analysis by" followed by names,
+/// and is at most 200 bytes.
+std::vector<std::string> byline_names(std::string_view line);
+
+}  // namespace dossier::detail

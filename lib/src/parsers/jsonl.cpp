@@ -1,0 +1,1 @@
+// parsers/jsonl (in progress).

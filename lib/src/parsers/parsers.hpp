@@ -1,0 +1,35 @@
+// One parser per input format: decoded input -> RawRecord(s). Chosen by ingest/ingest.cpp.
+#pragma once
+
+#include "parsers/raw_record.hpp"
+
+#include <dossier/config.hpp>
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dossier::detail {
+
+/// What every parser knows about its input besides the bytes.
+struct ParseContext {
+  std::string path;                      ///< For diagnostics.
+  const CorpusConfig* config = nullptr;  ///< Never null when called from ingest.
+};
+
+/// Plain text laid out like the client's seed article (docs/ingest.md): title line, byline, date
+/// line, "- By Name" signed sections, promotional tail blocks removed. Input: decoded UTF-8.
+RawRecord parse_plaintext(std::string_view utf8, const ParseContext& context);
+
+/// Markdown with optional YAML front matter. Input: decoded UTF-8.
+RawRecord parse_markdown(std::string_view utf8, const ParseContext& context);
+
+/// A saved HTML page. Input: the raw bytes (the parser honours the page's declared charset).
+RawRecord parse_html(std::string_view bytes, const ParseContext& context);
+
+/// One JSON Lines record (a JSON object as text) at 1-based `line`. Malformed JSON gives a
+/// RawRecord with an error diagnostic and no body.
+RawRecord parse_json_record(std::string_view json, std::size_t line, const ParseContext& context);
+
+}  // namespace dossier::detail

@@ -1,0 +1,1 @@
+// parsers/plaintext (in progress).

@@ -1,0 +1,2 @@
+// Unit tests for authors (in progress).
+#include <catch2/catch.hpp>

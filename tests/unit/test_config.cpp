@@ -1,0 +1,2 @@
+// Unit tests for config (in progress).
+#include <catch2/catch.hpp>

@@ -1,0 +1,2 @@
+// Unit tests for encoding (in progress).
+#include <catch2/catch.hpp>

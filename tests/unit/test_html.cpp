@@ -1,0 +1,2 @@
+// Unit tests for html (in progress).
+#include <catch2/catch.hpp>

@@ -1,0 +1,2 @@
+// Unit tests for markdown (in progress).
+#include <catch2/catch.hpp>

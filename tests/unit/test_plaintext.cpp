@@ -1,0 +1,2 @@
+// Unit tests for plaintext (in progress).
+#include <catch2/catch.hpp>
