@@ -1,2 +1,277 @@
-// Unit tests for encoding (in progress).
+// Encoding detection and conversion: BOMs, declared charsets, UTF-8, detection, 1252, errors.
+#include "text/encoding.hpp"
+
+#include "text/normalize.hpp"
+
+#include <dossier/error.hpp>
+
 #include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+using dossier::detail::decode_to_utf8;
+using dossier::detail::looks_binary;
+
+namespace {
+
+std::string bytes_of(const char* data, std::size_t size) {
+  return std::string(data, size);
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in.good());
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::filesystem::path fixture(const char* name) {
+  return std::filesystem::path(DOSSIER_TEST_DATA) / "encoding" / name;
+}
+
+bool valid_utf8(const std::string& s) {
+  return dossier::detail::first_invalid_utf8(s) == std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("looks_binary flags NUL bytes and control-heavy prefixes only", "[encoding]") {
+  struct Case {
+    std::string input;
+    bool expected;
+  };
+  const Case cases[] = {
+      {"", false},
+      {"plain text\n", false},
+      {"tabs\tform\ffeeds\r\nand line ends\n", false},
+      {bytes_of("a\0b", 3), true},
+      {"caf\xC3\xA9 \xE9 8-bit text is not binary", false},
+      {"\x01\x02\x03 abc", true},                              // 3 of 7 are controls
+      {"\x1B" + std::string(9, 'x'), false},                   // exactly 10%: text
+      {"\x1B\x1B" + std::string(9, 'x'), true},                // over 10%
+      {std::string(8192, 'x') + std::string(1, '\0'), false},  // NUL after 8 KiB
+      {bytes_of("\xFF\xFEh\0i\0", 6), false},                  // UTF-16LE with BOM
+      {bytes_of("\xFE\xFF\0h\0i", 6), false},                  // UTF-16BE with BOM
+      {bytes_of("h\0e\0l\0l\0o\0\n\0", 12), false},            // UTF-16LE, no BOM
+      {bytes_of("\0h\0e\0l\0l\0o\0\t", 12), false},            // UTF-16BE, no BOM
+      {bytes_of("h\0\0\0e\0l\0l\0o\0", 12), true},             // U+0000 in UTF-16
+      {bytes_of("\x01\0\x02\0e\0l\0l\0o\0", 12), true},        // controls in UTF-16
+      {bytes_of("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16), true},   // a PNG header
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.input);
+    CHECK(looks_binary(c.input) == c.expected);
+  }
+}
+
+TEST_CASE("decode_to_utf8 follows BOM, declared, UTF-8, detector, windows-1252", "[encoding]") {
+  struct Case {
+    std::string input;
+    const char* declared;
+    std::string expected;
+    const char* encoding;
+    bool converted;
+  };
+  const Case cases[] = {
+      // Valid UTF-8 as is; line ends; NFC.
+      {"", "", "", "UTF-8", false},
+      {"hello", "", "hello", "UTF-8", false},
+      {"caf\xC3\xA9 \xE2\x80\x9Cq\xE2\x80\x9D", "", "caf\u00e9 \u201cq\u201d", "UTF-8", false},
+      {"a\r\nb\rc\nd\r", "", "a\nb\nc\nd\n", "UTF-8", false},
+      {"\r\r\n\n", "", "\n\n\n", "UTF-8", false},
+      {"Sa\xCC\x81nchez", "", "S\u00e1nchez", "UTF-8", false},     // NFD -> NFC
+      {"\xE1\x84\x80\xE1\x85\xA1", "", "\uac00", "UTF-8", false},  // conjoining jamo -> syllable
+      {bytes_of("a\0b", 3), "", bytes_of("a\0b", 3), "UTF-8", false},  // NUL is valid UTF-8
+      // BOMs win and are removed.
+      {"\xEF\xBB\xBF"
+       "caf\xC3\xA9\r\n",
+       "", "caf\u00e9\n", "UTF-8", false},
+      {"\xEF\xBB\xBF"
+       "caf\xC3\xA9",
+       "windows-1252", "caf\u00e9", "UTF-8", false},
+      {"\xEF\xBB\xBF"
+       "a\xFF"
+       "b",
+       "", "a\ufffdb", "UTF-8", true},  // stray byte after a BOM
+      {bytes_of("\xFF\xFEh\0i\0\r\0\n\0", 10), "", "hi\n", "UTF-16LE", true},
+      {bytes_of("\xFE\xFF\0h\0i", 6), "", "hi", "UTF-16BE", true},
+      {bytes_of("\xFF\xFE\x3D\xD8\x00\xDE", 6), "", "\U0001F600", "UTF-16LE", true},
+      {bytes_of("\xFF\xFEh\0i", 5), "", "h\ufffd", "UTF-16LE", true},         // odd length
+      {bytes_of("\xFF\xFE\x00\xD8h\0", 6), "", "\ufffdh", "UTF-16LE", true},  // lone surrogate
+      {bytes_of("\xFF\xFE"
+                "e\0\x01\x03",
+                6),
+       "", "\u00e9", "UTF-16LE", true},  // NFC after decoding
+      // Declared encodings; ISO-8859-1 and US-ASCII read as windows-1252.
+      {"caf\xE9 \x93q\x94", "iso-8859-1", "caf\u00e9 \u201cq\u201d", "windows-1252", true},
+      {"caf\xE9", " \"ISO-8859-1\" ", "caf\u00e9", "windows-1252", true},
+      {"\x80"
+       "5",
+       "us-ascii", "\u20ac5", "windows-1252", true},
+      {"\x80"
+       "5",
+       "latin1", "\u20ac5", "windows-1252", true},
+      {"\xCF\xF0\xE8\xE2\xE5\xF2", "windows-1251", "\u041f\u0440\u0438\u0432\u0435\u0442",
+       "windows-1251", true},
+      {"\x93\xFA\x96\x7B", "shift_jis", "\u65e5\u672c", "Shift_JIS", true},
+      {"\xC8\xD5\xB1\xBE", "gbk", "\u65e5\u672c", "GBK", true},
+      {"caf\xE9", "utf-8", "caf\u00e9", "windows-1252", true},  // declared UTF-8 is wrong
+      {"caf\xC3\xA9", "utf8", "caf\u00e9", "UTF-8", false},
+      {"caf\xC3\xA9", "iso-8859-1", "caf\u00e9", "UTF-8", false},  // mislabelled page
+      {"caf\xC3\xA9", "nonsense-charset", "caf\u00e9", "UTF-8", false},
+      {"hello", "utf-16", "hello", "UTF-8", false},
+      {"hello\r\n", "iso-8859-1", "hello\n", "windows-1252", false},  // ASCII: nothing converted
+      {"hello", "shift_jis", "hello", "Shift_JIS", false},
+      {"\x1B$B$3$s\x1B(B", "iso-2022-jp", "\u3053\u3093", "ISO-2022-JP",
+       true},  // 7-bit, converted  // impossible in markup
+      {"\x81\x8D\x8F\x90\x9D", "windows-1252", "\u0081\u008d\u008f\u0090\u009d", "windows-1252",
+       true},
+      {"\x93\xFA\x96", "shift_jis", "\u201c\u00fa\u2013", "windows-1252", true},  // truncated
+      // UTF-16 without a BOM.
+      {bytes_of("h\0e\0l\0l\0o\0", 10), "", "hello", "UTF-16LE", true},
+      {bytes_of("\0h\0e\0l\0l\0o", 10), "", "hello", "UTF-16BE", true},
+      {bytes_of("h\0i\0", 4), "utf-16le", "hi", "UTF-16LE", true},
+      // Undeclared 8-bit text.
+      {"caf\xE9", "", "caf\u00e9", "windows-1252", true},
+      {"\x93Quoted\x94 \x97 \x80"
+       "5\r\n",
+       "", "\u201cQuoted\u201d \u2014 \u20ac5\n", "windows-1252", true},
+      {"Chelsea paid \xA3"
+       "15.8m on Monday.",
+       "", "Chelsea paid \u00a315.8m on Monday.", "windows-1252", true},
+      {"Jos\xE9 Mar\xED"
+       "a spoke.",
+       "", "Jos\u00e9 Mar\u00eda spoke.", "windows-1252", true},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.input, c.declared);
+    const auto decoded = decode_to_utf8(c.input, c.declared);
+    CHECK(decoded.utf8 == c.expected);
+    CHECK(decoded.encoding == c.encoding);
+    CHECK(decoded.converted == c.converted);
+    CHECK(valid_utf8(decoded.utf8));
+  }
+}
+
+TEST_CASE("decode_to_utf8 throws kParse with the reason when bytes cannot be decoded",
+          "[encoding]") {
+  struct Case {
+    std::string input;
+    const char* declared;
+    const char* reason;
+  };
+  const Case cases[] = {
+      {bytes_of("h\0e\0l\0l\0o\0 \0\x00\xD8w\0o\0r\0l\0d\0!\0", 26), "",
+       "not valid UTF-16LE (at byte 12)"},
+      {bytes_of("h\0e\0l\0l\0o\0 \0w\0", 15), "", "odd length"},
+      {"caf\xE9", "no-such-charset", "declared encoding 'no-such-charset' is unknown"},
+      {bytes_of("\x7F"
+                "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0\x3E\0\xFF",
+                21),
+       "", "look binary"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.input, c.declared);
+    try {
+      (void)decode_to_utf8(c.input, c.declared);
+      FAIL("no exception");
+    } catch (const dossier::Error& e) {
+      CHECK(e.code() == dossier::ErrorCode::kParse);
+      CHECK_THAT(e.what(), Catch::Contains(c.reason));
+    }
+  }
+}
+
+TEST_CASE("decode_to_utf8 reads the fixture files", "[encoding]") {
+  const std::string note = "Sample text invented for Dossier's encoding tests.\n";
+  const std::string unicode_text =
+      note +
+      "Caf\u00e9 \u201cquoted\u201d \u2014 \u20ac5, \u65e5\u672c \U0001F600.\nSecond line.\n";
+  struct Case {
+    const char* file;
+    std::string expected;
+    const char* encoding;
+  };
+  const Case cases[] = {
+      {"windows-1252.txt",
+       note + "\u201cTariffs\u201d cost \u20ac5bn \u2014 caf\u00e9 owners paid \u00a312.\n"
+              "Second line.\n",
+       "windows-1252"},
+      {"utf-16le-bom.txt", unicode_text, "UTF-16LE"},
+      {"utf-16be-bom.txt", unicode_text, "UTF-16BE"},
+      {"utf-8-bom.txt", unicode_text, "UTF-8"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.file);
+    const auto decoded = decode_to_utf8(read_file(fixture(c.file)));
+    CHECK(decoded.utf8 == c.expected);
+    CHECK(decoded.encoding == c.encoding);
+  }
+
+  // Detected, not declared: the detector's guess is trusted only with clear evidence.
+  const auto russian = decode_to_utf8(read_file(fixture("windows-1251.txt")));
+  CHECK(russian.encoding == "windows-1251");
+  CHECK_THAT(russian.utf8, Catch::StartsWith("\u041f\u0440\u0438\u043c\u0435\u0440"));
+  const auto japanese = decode_to_utf8(read_file(fixture("shift_jis.txt")));
+  CHECK(japanese.encoding == "Shift_JIS");
+  CHECK_THAT(japanese.utf8, Catch::StartsWith("\u3053\u308c\u306f"
+                                              "Dossier"));
+
+  const std::string binary = read_file(fixture("binary.bin"));
+  CHECK(looks_binary(binary));
+  CHECK_THROWS_AS(decode_to_utf8(binary), dossier::Error);
+
+  const std::string broken = read_file(fixture("utf-16le-unpaired-surrogate.txt"));
+  CHECK_THROWS_WITH(decode_to_utf8(broken), Catch::Contains("not valid UTF-16LE"));
+}
+
+TEST_CASE("decode_to_utf8 on real corpora", "[encoding]") {
+  const std::filesystem::path shared(DOSSIER_SHARED_DIR);
+  const auto bbc = shared / "corpora" / "bbc-news" / "bbc" / "sport" / "199.txt";
+  const auto cacm = shared / "corpora" / "cacm" / "cacm.all";
+  if (!std::filesystem::exists(bbc) || !std::filesystem::exists(cacm)) {
+    WARN("real-corpus encoding test skipped: ../shared absent");
+    return;
+  }
+  const auto latin1 = decode_to_utf8(read_file(bbc));
+  CHECK(latin1.encoding == "windows-1252");
+  CHECK(latin1.converted);
+  CHECK(latin1.utf8.find("\u00a3") != std::string::npos);  // the pound sign, byte 0xA3
+  CHECK(valid_utf8(latin1.utf8));
+
+  const std::string crlf = read_file(cacm);
+  REQUIRE(crlf.find("\r\n") != std::string::npos);
+  const auto text = decode_to_utf8(crlf);
+  CHECK(text.utf8.find('\r') == std::string::npos);
+  CHECK(text.utf8.size() < crlf.size());
+  CHECK(valid_utf8(text.utf8));
+}
+
+TEST_CASE("decode_to_utf8 handles large inputs chunk by chunk", "[encoding]") {
+  // Several MiB with decomposed accents scattered through, one of them straddling the 1 MiB
+  // chunk boundary that NFC checking uses: the result must equal whole-text NFC.
+  const std::string line = "Sa\xCC\x81nchez met O\xCC\x88zil at the caf\xC3\xA9.\n";
+  std::string big;
+  for (std::size_t mib = 1; mib <= 5; ++mib) {
+    const std::size_t target = (mib << 20) - 1;  // where an "e" goes, its accent just after
+    while (big.size() + line.size() < target) big += line;
+    big.append(target - big.size(), 'x');
+    big += "e\xCC\x81";
+  }
+  big += "CRLF\r\nat the end\r\n";
+  const auto decoded = decode_to_utf8(big);
+  std::string expected = big;
+  std::string::size_type at = 0;
+  while ((at = expected.find("\r\n", at)) != std::string::npos) expected.erase(at, 1);
+  expected = dossier::detail::normalize(expected, dossier::detail::kNfcOnly);
+  CHECK(decoded.utf8.size() == expected.size());
+  CHECK(decoded.utf8 == expected);
+  CHECK(decoded.encoding == "UTF-8");
+
+  // windows-1252 of the same size: linear, and every byte accounted for.
+  const std::string legacy(std::size_t{4} << 20, '\xE9');
+  const auto latin = decode_to_utf8(legacy, "iso-8859-1");
+  CHECK(latin.utf8.size() == legacy.size() * 2);
+}

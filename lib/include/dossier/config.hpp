@@ -35,7 +35,7 @@ struct TopicRule {
 /// behaviour described in docs/corpus-config.md. Thread safety: a value type.
 struct CorpusConfig {
   /// Folder (relative to `base_dir`, "/"-separated, "" or "." = everything) -> defaults.
-  /// The longest matching folder wins. Default: none.
+  /// All folders containing a file apply, deeper ones overriding per field. Default: none.
   std::map<std::string, FolderDefaults> folders;
   /// JSON Lines field mapping: Dossier field ("title", "authors", "date", "organisation",
   /// "topics", "type", "url", "summary", "body", "id", "language") -> extra source field names,
@@ -65,7 +65,7 @@ struct CorpusConfig {
   /// Throws Error(kNotFound / kIo / kParse).
   [[nodiscard]] DOSSIER_EXPORT static CorpusConfig load(const std::filesystem::path& file);
 
-  /// The defaults that apply to `path` (longest matching folder), or empty defaults.
+  /// The defaults that apply to `path`: matching folders merged, deepest last.
   [[nodiscard]] DOSSIER_EXPORT FolderDefaults defaults_for(const std::filesystem::path& path) const;
 };
 

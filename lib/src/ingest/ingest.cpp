@@ -1,1 +1,304 @@
-// ingest/ingest (in progress).
+// ingest_file / ingest_bytes: choose a parser, decode, parse, apply sidecars, normalise.
+#include <dossier/ingest.hpp>
+
+#include "ingest/normalise.hpp"
+#include "ingest/sidecar.hpp"
+#include "parsers/parsers.hpp"
+#include "text/encoding.hpp"
+#include "text/normalize.hpp"
+
+#include <dossier/error.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <map>
+#include <new>
+
+namespace dossier {
+namespace {
+
+using detail::Aliases;
+using detail::NormaliseContext;
+using detail::ParseContext;
+using detail::RawRecord;
+
+Diagnostic error_at(const std::filesystem::path& path, std::size_t line, std::string message) {
+  return {Diagnostic::Severity::kError, path.string(), line, std::move(message)};
+}
+
+std::string lower(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// Reports repeated ids within one file; the later record wins (docs/ingest.md), as a re-export
+// that appends corrected records expects.
+void resolve_duplicates(IngestResult& result, const std::filesystem::path& path) {
+  std::map<std::string, std::size_t> last;
+  for (std::size_t i = 0; i < result.articles.size(); ++i) last[result.articles[i].id] = i;
+  if (last.size() == result.articles.size()) return;
+  std::vector<Article> kept;
+  kept.reserve(last.size());
+  for (std::size_t i = 0; i < result.articles.size(); ++i) {
+    auto& article = result.articles[i];
+    const auto winner = last[article.id];
+    if (winner != i) {
+      result.diagnostics.push_back(
+          {Diagnostic::Severity::kWarning, path.string(), article.source_line,
+           "duplicate id '" + article.id + "': this record is replaced by the one at line " +
+               std::to_string(result.articles[winner].source_line)});
+      continue;
+    }
+    kept.push_back(std::move(article));
+  }
+  result.articles = std::move(kept);
+}
+
+void keep(std::optional<Article> article, IngestResult& result) {
+  if (article) result.articles.push_back(std::move(*article));
+}
+
+// One whole-file document (text, Markdown, HTML) from bytes.
+void ingest_document(std::string_view bytes, Format format, const ParseContext& parse,
+                     const NormaliseContext& normalise, IngestResult& result) {
+  const auto& path = normalise.path;
+  if (bytes.empty()) {
+    result.diagnostics.push_back(error_at(path, 0, "empty file: nothing to index"));
+    return;
+  }
+  if (detail::looks_binary(bytes)) {
+    result.diagnostics.push_back(
+        error_at(path, 0, "binary file (NUL or control bytes), not text: skipped"));
+    return;
+  }
+  RawRecord record;
+  if (format == Format::kHtml) {
+    record = detail::parse_html(bytes, parse);  // honours the page's own charset
+  } else {
+    detail::Decoded decoded;
+    try {
+      decoded = detail::decode_to_utf8(bytes);
+    } catch (const Error& e) {
+      result.diagnostics.push_back(error_at(path, 0, std::string(e.what()) + ": skipped"));
+      return;
+    }
+    record = format == Format::kMarkdown ? detail::parse_markdown(decoded.utf8, parse)
+                                         : detail::parse_plaintext(decoded.utf8, parse);
+    if (decoded.converted) {
+      record.diagnostics.push_back({Diagnostic::Severity::kWarning, path.string(), 0,
+                                    "not UTF-8: read as " + decoded.encoding});
+    }
+  }
+  keep(detail::normalise(std::move(record), normalise, result.diagnostics), result);
+}
+
+void ingest_jsonl_line(std::string_view line, std::size_t number, std::size_t max_bytes,
+                       const ParseContext& parse, const NormaliseContext& normalise,
+                       IngestResult& result) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (line.find_first_not_of(" \t") == std::string_view::npos) return;  // blank line
+  if (line.size() > max_bytes) {
+    result.diagnostics.push_back(error_at(normalise.path, number,
+                                          "record of " + std::to_string(line.size()) +
+                                              " bytes exceeds the limit of " +
+                                              std::to_string(max_bytes) + ": skipped"));
+    return;
+  }
+  if (const auto bad = detail::first_invalid_utf8(line); bad != std::string_view::npos) {
+    result.diagnostics.push_back(error_at(normalise.path, number,
+                                          "invalid UTF-8 at column " + std::to_string(bad + 1) +
+                                              " (JSON must be UTF-8): record skipped"));
+    return;
+  }
+  keep(detail::normalise(detail::parse_json_record(line, number, parse), normalise,
+                         result.diagnostics),
+       result);
+}
+
+IngestResult ingest_jsonl_bytes(std::string_view bytes, std::size_t max_bytes,
+                                const ParseContext& parse, const NormaliseContext& normalise) {
+  IngestResult result;
+  std::size_t number = 0;
+  std::size_t start = 0;
+  if (bytes.substr(0, 3) == "\xef\xbb\xbf") start = 3;  // UTF-8 BOM
+  while (start < bytes.size()) {
+    auto end = bytes.find('\n', start);
+    if (end == std::string_view::npos) end = bytes.size();
+    ingest_jsonl_line(bytes.substr(start, end - start), ++number, max_bytes, parse, normalise,
+                      result);
+    start = end + 1;
+  }
+  return result;
+}
+
+template <class Fn>
+IngestResult guarded(const std::filesystem::path& path, Fn&& fn) {
+  try {
+    return fn();
+  } catch (const std::bad_alloc&) {
+    IngestResult result;
+    result.diagnostics.push_back(error_at(path, 0, "out of memory while reading: skipped"));
+    return result;
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::kInternal) throw;
+    IngestResult result;
+    result.diagnostics.push_back(error_at(path, 0, e.what()));
+    return result;
+  } catch (const std::exception& e) {
+    // A dependency failed in a way we did not foresee: a bug, reported as such.
+    throw Error(ErrorCode::kInternal, path.string() + ": " + e.what());
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(Format format) noexcept {
+  switch (format) {
+    case Format::kAuto:
+      return "auto";
+    case Format::kPlainText:
+      return "text";
+    case Format::kMarkdown:
+      return "markdown";
+    case Format::kHtml:
+      return "html";
+    case Format::kJsonLines:
+      return "jsonl";
+  }
+  return "unknown";
+}
+
+std::optional<Format> parse_format(std::string_view name) noexcept {
+  static const std::pair<std::string_view, Format> kNames[] = {
+      {"auto", Format::kAuto},       {"text", Format::kPlainText},
+      {"txt", Format::kPlainText},   {"markdown", Format::kMarkdown},
+      {"md", Format::kMarkdown},     {"html", Format::kHtml},
+      {"htm", Format::kHtml},        {"jsonl", Format::kJsonLines},
+      {"ndjson", Format::kJsonLines}};
+  for (const auto& [n, f] : kNames) {
+    if (n == name) return f;
+  }
+  return std::nullopt;
+}
+
+std::optional<Format> format_for_path(const std::filesystem::path& path) noexcept {
+  try {
+    auto ext = lower(path.extension().string());
+    if (!ext.empty()) ext.erase(0, 1);
+    if (ext == "markdown") return Format::kMarkdown;
+    if (ext == "auto") return std::nullopt;
+    return parse_format(ext);
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+IngestResult ingest_bytes(std::string_view bytes, const std::filesystem::path& path,
+                          const CorpusConfig& config, Format format) {
+  return guarded(path, [&] {
+    IngestResult result;
+    if (format == Format::kAuto) {
+      const auto chosen = format_for_path(path);
+      if (!chosen) {
+        result.diagnostics.push_back(error_at(
+            path, 0, "unknown file type '" + path.extension().string() + "': choose a format"));
+        return result;
+      }
+      format = *chosen;
+    }
+    const Aliases aliases(config);
+    const ParseContext parse{path.string(), &config};
+    const NormaliseContext normalise{config, aliases, path, nullptr};
+    if (format == Format::kJsonLines) {
+      result = ingest_jsonl_bytes(bytes, IngestOptions{}.max_file_bytes, parse, normalise);
+    } else {
+      ingest_document(bytes, format, parse, normalise, result);
+    }
+    resolve_duplicates(result, path);
+    return result;
+  });
+}
+
+IngestResult ingest_file(const std::filesystem::path& path, const CorpusConfig& config,
+                         const IngestOptions& options) {
+  return guarded(path, [&] {
+    IngestResult result;
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(status)) {
+      result.diagnostics.push_back(error_at(path, 0, "no such file"));
+      return result;
+    }
+    if (std::filesystem::is_directory(status)) {
+      result.diagnostics.push_back(error_at(path, 0, "is a directory, not a file"));
+      return result;
+    }
+    Format format = options.format;
+    if (format == Format::kAuto) {
+      const auto chosen = format_for_path(path);
+      if (!chosen) {
+        result.diagnostics.push_back(error_at(
+            path, 0,
+            "unknown file type '" + path.extension().string() +
+                "': expected .txt, .md, .html, .htm, .jsonl or .ndjson (or give a format)"));
+        return result;
+      }
+      format = *chosen;
+    }
+    const Aliases aliases(config);
+    const ParseContext parse{path.string(), &config};
+    std::optional<RawRecord> sidecar;
+    if (options.use_sidecars) sidecar = detail::read_sidecar(path, result.diagnostics);
+    const NormaliseContext normalise{config, aliases, path, sidecar ? &*sidecar : nullptr};
+
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      result.diagnostics.push_back(error_at(path, 0, "cannot open file for reading"));
+      return result;
+    }
+    if (format == Format::kJsonLines) {
+      // Streamed: memory is bounded by the largest record, not the file.
+      std::string line;
+      std::size_t number = 0;
+      while (std::getline(in, line)) {
+        ++number;
+        if (number == 1 && line.rfind("\xef\xbb\xbf", 0) == 0) line.erase(0, 3);
+        ingest_jsonl_line(line, number, options.max_file_bytes, parse, normalise, result);
+      }
+      if (in.bad()) {
+        result.diagnostics.push_back(error_at(path, number, "read error: file truncated here"));
+      }
+      resolve_duplicates(result, path);
+      return result;
+    }
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > options.max_file_bytes) {
+      result.diagnostics.push_back(
+          error_at(path, 0,
+                   "file of " + std::to_string(size >> 20U) + " MiB exceeds the limit of " +
+                       std::to_string(options.max_file_bytes >> 20U) + " MiB: skipped"));
+      return result;
+    }
+    std::string bytes;
+    bytes.resize(static_cast<std::size_t>(ec ? 0 : size));
+    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    bytes.resize(static_cast<std::size_t>(in.gcount()));
+    if (in.bad()) {
+      result.diagnostics.push_back(error_at(path, 0, "read error"));
+      return result;
+    }
+    ingest_document(bytes, format, parse, normalise, result);
+    return result;
+  });
+}
+
+std::string to_string(const Diagnostic& diagnostic) {
+  std::string out = diagnostic.path;
+  if (diagnostic.line > 0) out += ":" + std::to_string(diagnostic.line);
+  out += diagnostic.severity == Diagnostic::Severity::kError ? ": error: " : ": warning: ";
+  out += diagnostic.message;
+  return out;
+}
+
+}  // namespace dossier

@@ -1,1 +1,268 @@
-// ingest/normalise (in progress).
+// Normalisation of parsed records into Articles: precedence, authors, dates, organisations,
+// topics, language, identity and sections (docs/ingest.md).
+#include "ingest/normalise.hpp"
+
+#include "metadata/authors.hpp"
+#include "metadata/dates.hpp"
+#include "metadata/language.hpp"
+#include "parsers/text_layout.hpp"
+#include "text/normalize.hpp"
+
+#include <dossier/text.hpp>
+
+#include <algorithm>
+#include <set>
+
+namespace dossier::detail {
+namespace {
+
+// Collapses white space and applies NFC: for one-line display fields.
+std::string one_line(std::string_view text) {
+  if (first_invalid_utf8(text) != std::string_view::npos) return {};
+  return normalize(text, kCollapseSpace);
+}
+
+template <class T>
+void override_with(std::optional<Sourced<T>>& field, const std::optional<Sourced<T>>& over) {
+  if (over && !over->value.empty()) field = over;
+}
+
+std::string lookup(const std::map<std::string, std::string>& aliases, const std::string& name) {
+  if (aliases.empty()) return name;
+  const auto it = aliases.find(fold_key(name));
+  return it == aliases.end() ? name : it->second;
+}
+
+void note_origin(Article& article, const char* field, Origin origin) {
+  if (origin != Origin::kNone) article.origins[field] = origin;
+}
+
+// Cleans, filters, aliases and de-duplicates author names, in order.
+std::vector<std::string> canonical_authors(const std::vector<std::string>& raw,
+                                           const NormaliseContext& context,
+                                           std::string_view site_name, Article& article) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (const auto& entry : raw) {
+    if (first_invalid_utf8(entry) != std::string_view::npos) continue;
+    auto name = clean_author(entry);
+    if (name.empty()) continue;
+    if (!plausible_author(name, site_name)) {
+      article.diagnostics.push_back({Diagnostic::Severity::kWarning, article.source_path,
+                                     article.source_line,
+                                     "ignored '" + name + "' as an author: not a person's name"});
+      continue;
+    }
+    name = lookup(context.aliases.authors, normalize(name, kCollapseSpace));
+    if (seen.insert(author_key(name)).second) out.push_back(std::move(name));
+  }
+  return out;
+}
+
+}  // namespace
+
+Aliases::Aliases(const CorpusConfig& config) {
+  for (const auto& [variant, canonical] : config.author_aliases) {
+    authors[fold_key(variant)] = canonical;
+  }
+  for (const auto& [variant, canonical] : config.organisation_aliases) {
+    organisations[fold_key(variant)] = canonical;
+  }
+}
+
+std::optional<Article> normalise(RawRecord record, const NormaliseContext& context,
+                                 std::vector<Diagnostic>& diagnostics) {
+  const std::string path = context.path.string();
+  for (auto& d : record.diagnostics) {
+    if (d.path.empty()) d.path = path;
+    if (d.line == 0) d.line = record.line;
+  }
+  const bool rejected =
+      std::any_of(record.diagnostics.begin(), record.diagnostics.end(),
+                  [](const Diagnostic& d) { return d.severity == Diagnostic::Severity::kError; });
+  if (rejected) {
+    diagnostics.insert(diagnostics.end(), record.diagnostics.begin(), record.diagnostics.end());
+    return std::nullopt;
+  }
+
+  Article article;
+  article.source_path = path;
+  article.source_line = record.line;
+  article.diagnostics = std::move(record.diagnostics);
+  auto warn = [&](std::string message) {
+    article.diagnostics.push_back(
+        {Diagnostic::Severity::kWarning, path, record.line, std::move(message)});
+  };
+
+  // Sidecar first: the researcher's corrections beat everything in the file.
+  if (context.sidecar != nullptr) {
+    const RawRecord& s = *context.sidecar;
+    override_with(record.id, s.id);
+    override_with(record.title, s.title);
+    override_with(record.summary, s.summary);
+    override_with(record.organisation, s.organisation);
+    override_with(record.date, s.date);
+    override_with(record.type, s.type);
+    override_with(record.language, s.language);
+    override_with(record.url, s.url);
+    override_with(record.authors, s.authors);
+    override_with(record.topics, s.topics);
+  }
+
+  // Text: valid UTF-8 in NFC; Windows line ends gone.
+  if (first_invalid_utf8(record.body) != std::string_view::npos) {
+    diagnostics.push_back({Diagnostic::Severity::kError, path, record.line,
+                           "text is not valid UTF-8: record skipped"});
+    return std::nullopt;
+  }
+  if (record.body.find('\r') != std::string::npos) {
+    std::erase(record.body, '\r');
+    record.sections.clear();  // ranges no longer hold; the body is re-sectioned below
+  }
+  {
+    const auto before = record.body.size();
+    record.body = to_nfc(std::move(record.body));
+    if (record.body.size() != before) record.sections.clear();
+  }
+  if (trim(record.body).empty()) {
+    diagnostics.push_back({Diagnostic::Severity::kError, path, record.line,
+                           "no article text found: nothing to index"});
+    return std::nullopt;
+  }
+  article.body = std::move(record.body);
+
+  const FolderDefaults defaults = context.config.defaults_for(context.path);
+
+  // Organisation: aliases apply to configured defaults too.
+  std::string site_name;
+  if (record.organisation) {
+    site_name = one_line(record.organisation->value);
+    article.organisation = lookup(context.aliases.organisations, site_name);
+    note_origin(article, "organisation", record.organisation->origin);
+  } else if (!defaults.organisation.empty()) {
+    article.organisation = lookup(context.aliases.organisations, defaults.organisation);
+    note_origin(article, "organisation", Origin::kConfiguration);
+  }
+
+  if (record.authors) {
+    article.authors = canonical_authors(record.authors->value, context, site_name, article);
+    if (!article.authors.empty()) note_origin(article, "authors", record.authors->origin);
+  }
+
+  if (record.date) {
+    std::string why;
+    if (auto date = parse_date(record.date->value, context.config.date_order, &why)) {
+      article.date = *date;
+      note_origin(article, "date", record.date->origin);
+    } else {
+      warn("unparseable date '" + one_line(record.date->value) + "' (" + why +
+           "): no date recorded");
+    }
+  }
+
+  if (record.title) article.title = one_line(record.title->value);
+  if (!article.title.empty()) {
+    note_origin(article, "title", record.title->origin);
+  } else {
+    for (const auto& section : record.sections) {
+      if (!section.heading.empty()) {
+        article.title = one_line(section.heading);
+        note_origin(article, "title", Origin::kTextHeuristic);
+        break;
+      }
+    }
+    if (article.title.empty()) {
+      article.title = context.path.stem().string();
+      if (article.title.empty() || first_invalid_utf8(article.title) != std::string_view::npos) {
+        article.title = "(untitled)";
+      }
+      note_origin(article, "title", Origin::kFileName);
+      warn("no title found: using the file name");
+    }
+  }
+
+  if (record.summary) {
+    article.summary = one_line(record.summary->value);
+    if (!article.summary.empty()) note_origin(article, "summary", record.summary->origin);
+  }
+
+  if (record.topics) {
+    std::set<std::string> seen;
+    for (const auto& topic : record.topics->value) {
+      auto name = one_line(topic);
+      if (!name.empty() && seen.insert(fold_key(name)).second) {
+        article.topics.push_back(std::move(name));
+      }
+    }
+    if (!article.topics.empty()) note_origin(article, "topics", record.topics->origin);
+  }
+
+  if (record.type) {
+    article.type = fold_key(record.type->value);
+    if (!article.type.empty()) note_origin(article, "type", record.type->origin);
+  }
+  if (article.type.empty() && !defaults.type.empty()) {
+    article.type = fold_key(defaults.type);
+    note_origin(article, "type", Origin::kConfiguration);
+  }
+
+  article.language.clear();
+  if (record.language) {
+    article.language = normalize_language_tag(record.language->value);
+    if (article.language.empty()) {
+      warn("unknown language '" + one_line(record.language->value) + "': detecting instead");
+    } else {
+      note_origin(article, "language", record.language->origin);
+    }
+  }
+  if (article.language.empty() && !defaults.language.empty()) {
+    article.language = normalize_language_tag(defaults.language);
+    if (!article.language.empty()) note_origin(article, "language", Origin::kConfiguration);
+  }
+  if (article.language.empty()) {
+    article.language = detect_language(article.body);
+    note_origin(article, "language", Origin::kDerived);
+  }
+
+  if (record.url) article.url = std::string(trim(record.url->value));
+  if (!article.url.empty()) note_origin(article, "url", record.url->origin);
+
+  // Identity: metadata id, else url, else path (with the line for JSON Lines records).
+  if (record.id) article.id = one_line(record.id->value);
+  if (!article.id.empty()) {
+    note_origin(article, "id", record.id->origin);
+  } else if (!article.url.empty()) {
+    article.id = article.url;
+    note_origin(article, "id", Origin::kDerived);
+  } else {
+    article.id = path;
+    if (record.line > 0) article.id += "#" + std::to_string(record.line);
+    note_origin(article, "id", Origin::kDerived);
+  }
+
+  // Sections: valid ranges in order, authors cleaned; unsigned ones inherit the article's.
+  std::size_t covered = 0;
+  for (auto& raw : record.sections) {
+    if (raw.begin < covered || raw.end > article.body.size() || raw.begin >= raw.end) continue;
+    Section section;
+    section.heading = one_line(raw.heading);
+    section.begin = raw.begin;
+    section.end = raw.end;
+    if (!raw.authors.empty()) {
+      section.authors = canonical_authors(raw.authors, context, site_name, article);
+    }
+    section.signed_section = !section.authors.empty();
+    if (!section.signed_section) section.authors = article.authors;
+    covered = section.end;
+    article.sections.push_back(std::move(section));
+  }
+  if (article.sections.empty()) {
+    Section whole;
+    whole.end = article.body.size();
+    whole.authors = article.authors;
+    article.sections.push_back(std::move(whole));
+  }
+  return article;
+}
+
+}  // namespace dossier::detail

@@ -12,7 +12,10 @@ namespace dossier::detail {
 /// lead-ins are the caller's business (see byline_names). A comma followed by an affiliation
 /// ("Wendy Cutler, Senior Fellow at ASPI") is not a split point: affiliation words (fellow,
 /// director, president, professor, senior, chair, analyst, researcher, editor, contributor, at,
-/// of the, ...) mark it. Returns names in order; does not clean them (see clean_author).
+/// of the, ...) mark it; so do degrees and suffixes ("Jane Doe, Ph.D.", "King, Jr.") and any
+/// comma piece that is not name-like (dates, places: "Nick Bailey, Senior Program Associate,
+/// Africa" is one name). Returns names in order, without empty pieces or exact repeats; does not
+/// clean them (see clean_author).
 std::vector<std::string> split_authors(std::string_view byline);
 
 /// Cleans one name: removes honorifics and titles ("Dr.", "Amb.", "Ambassador", "Prof.",
@@ -21,13 +24,18 @@ std::vector<std::string> split_authors(std::string_view byline);
 /// "(Ret.)", wrapping quotes and punctuation; collapses white space; turns an ALL-CAPS name into
 /// title case ("WENDY CUTLER" -> "Wendy Cutler", "MCDONALD" -> "Mcdonald" is acceptable, but
 /// "O'HANLON" -> "O'Hanlon" and "JAE-IN" -> "Jae-In"). Keeps initials ("Daniel R. DePetris")
-/// and particles ("Ursula von der Leyen"). Returns "" when nothing name-like remains.
+/// and particles ("Ursula von der Leyen"). Also removes military ranks ("Lt. Gen.", "CDR"), any
+/// "(...)" or "[...]" text, invisible characters (zero-width space, BOM) and a weekday glued to
+/// the last word by a scraper ("ThorningFriday" -> "Thorning"); keeps "Jr."/"Sr."/"III".
+/// Returns "" when nothing name-like remains (no letter, or only a title).
 std::string clean_author(std::string_view name);
 
 /// False for strings that are not a person's or group's name and must never become an author:
 /// empty, "Staff", "Follow", "Share", "Admin", "Editor(s)", "Guest", "Anonymous", "Contributor",
 /// e-mail addresses, URLs, strings with digits that look like dates or times, strings of more
-/// than 8 words or 100 bytes, and strings equal (by fold_key) to `site_name` when given.
+/// than 8 words or 100 bytes, invalid UTF-8, a bare weekday or month name, a single all-lower-
+/// case word ("nesday"), placeholders ("no author", "Unknown"), share-bar text ("Share on ...",
+/// "Follow ..."), and strings equal (by fold_key) to `site_name` when given.
 bool plausible_author(std::string_view name, std::string_view site_name = {});
 
 /// Finds the names in a visible byline line of running text: "By A and B", "ASPI Expert
@@ -35,7 +43,10 @@ bool plausible_author(std::string_view name, std::string_view site_name = {});
 /// cleaned, plausible names; empty when the line is not a byline. A line is a byline only if it
 /// starts with (optionally after "- " or "— ") "By"/"Written by"/"Authors:"/"Author:", or
 /// contains "Commentary from"/"Analysis from"/"Commentary by"/"Analysis by" followed by names,
-/// and is at most 200 bytes.
+/// and is at most 200 bytes. A trailing date ("By A on October 30, 2025", "By A | Oct. 30")
+/// is dropped. Every name must be plausible, capitalised word by word (particles aside) and,
+/// unless it is initials ("D.E."), at least two words; otherwise the line is prose ("By the end
+/// of 2025, ...") and the result is empty. Names are de-duplicated by fold_key.
 std::vector<std::string> byline_names(std::string_view line);
 
 }  // namespace dossier::detail

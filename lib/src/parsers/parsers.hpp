@@ -26,6 +26,11 @@ RawRecord parse_plaintext(std::string_view utf8, const ParseContext& context);
 RawRecord parse_markdown(std::string_view utf8, const ParseContext& context);
 
 /// A saved HTML page. Input: the raw bytes (the parser honours the page's declared charset).
+/// Metadata comes from JSON-LD, <meta> tags and, where those are silent, visible bylines and
+/// <time> elements; the body is the article container without boilerplate, one paragraph per
+/// line, with h1-h3 headings as sections. Does not throw for bad input: undecodable bytes or a
+/// page without article text give an error Diagnostic and an empty body; malformed JSON-LD
+/// gives a warning. Never prints (libxml2's error handlers are silenced per thread).
 RawRecord parse_html(std::string_view bytes, const ParseContext& context);
 
 /// One JSON Lines record (a JSON object as text) at 1-based `line`. Malformed JSON gives a

@@ -10,22 +10,31 @@ namespace dossier::detail {
 struct Decoded {
   std::string utf8;        ///< Valid UTF-8, NFC, BOM removed, CRLF/CR line ends turned into LF.
   std::string encoding;    ///< Canonical name of the source encoding: "UTF-8", "windows-1252", ...
-  bool converted = false;  ///< True when the bytes were not already UTF-8.
+  bool converted = false;  ///< True when the bytes were not already UTF-8 (a non-UTF-8 decoder
+                           ///< ran, or bad bytes after a UTF-8 BOM became U+FFFD).
 };
 
 /// True when `bytes` looks like a binary file rather than text: a NUL byte in the first 8 KiB,
 /// or more than 10% of that prefix in C0 control bytes other than tab, LF, CR and form feed.
+/// UTF-16 is judged by code units, not bytes: with a BOM it is text; without one (recognised by
+/// NUL bytes on one parity only) it is binary only if it holds U+0000 or over 10% controls.
 bool looks_binary(std::string_view bytes) noexcept;
 
 /// Decodes text of unknown or declared encoding to UTF-8.
-/// Order: a BOM (UTF-8/UTF-16LE/BE) wins; then `declared` (e.g. an HTML meta charset, any name
-/// ICU knows; "iso-8859-1" and "us-ascii" are read as windows-1252, as browsers do) if the bytes
-/// convert without error; then valid UTF-8 is taken as is; then ICU's charset detector, limited
-/// to encodings common in scraped archives (windows-1252 for any Latin-1 guess); windows-1252 as
-/// the last resort for 8-bit text.
+/// Order: a BOM (UTF-8/UTF-16LE/BE) wins, and stray bad sequences after it become U+FFFD; then
+/// `declared` (e.g. an HTML meta charset, any name ICU knows; "iso-8859-1" and "us-ascii" are
+/// read as windows-1252, as browsers do) if the bytes convert without error — except that bytes
+/// that are valid UTF-8 with multi-byte sequences overrule a declared legacy encoding
+/// (mislabelled pages), and a declared UTF-16/32 is ignored unless the bytes hold NULs (markup
+/// cannot be UTF-16 without a BOM); then UTF-16 without a BOM, recognised by NUL bytes on one
+/// parity (Latin text in it is otherwise valid UTF-8); then valid UTF-8 is taken as is; then
+/// ICU's charset detector, limited to encodings common in scraped archives and trusted over
+/// windows-1252 only on clear evidence (windows-1252 for any Latin-1 guess); windows-1252 as the
+/// last resort for 8-bit text (its five unassigned bytes map to C1 controls, as in browsers).
+/// Linear in the input; the common case (valid UTF-8, no BOM, no CR, NFC) is one scan and a copy.
 /// Throws Error(kParse, "...") with the reason when the bytes cannot be decoded at all (e.g.
-/// UTF-16 without BOM that is not valid, or a declared encoding ICU does not know and the bytes
-/// are not UTF-8).
+/// UTF-16 without BOM that is not valid, a declared encoding ICU does not know and the bytes
+/// are not UTF-8, or binary bytes as looks_binary() sees them that are neither UTF-8 nor UTF-16).
 Decoded decode_to_utf8(std::string_view bytes, std::string_view declared = {});
 
 }  // namespace dossier::detail

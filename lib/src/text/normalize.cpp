@@ -9,6 +9,7 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <string>
 
 namespace dossier::detail {
@@ -101,6 +102,19 @@ std::string normalize(std::string_view utf8, unsigned flags) {
   std::string result;
   text.toUTF8String(result);
   return result;
+}
+
+std::string to_nfc(std::string utf8) {
+  // Pure ASCII is always NFC; most corpus text is, so skip ICU entirely for it.
+  const bool ascii = std::all_of(utf8.begin(), utf8.end(),
+                                 [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (ascii) return utf8;
+  const auto& nfc = instance(&icu::Normalizer2::getNFCInstance, "NFC");
+  UErrorCode status = U_ZERO_ERROR;
+  const auto text = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  if (nfc.quickCheck(text, status) == UNORM_YES && U_SUCCESS(status)) return utf8;
+  return normalize(utf8, kNfcOnly);
 }
 
 std::size_t first_invalid_utf8(std::string_view bytes) noexcept {

@@ -19,6 +19,9 @@ enum NormalizeFlags : unsigned {
 /// utf8_valid()). Returns NFC text with the extra steps that `flags` asks for.
 std::string normalize(std::string_view utf8, unsigned flags);
 
+/// `utf8` in NFC, returned as is (no copy) when ICU's quick check says it already is.
+std::string to_nfc(std::string utf8);
+
 /// Offset of the first byte that is not part of well-formed UTF-8, or npos if all is valid.
 std::size_t first_invalid_utf8(std::string_view bytes) noexcept;
 
