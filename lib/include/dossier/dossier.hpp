@@ -4,6 +4,7 @@
 #include <dossier/article.hpp>
 #include <dossier/config.hpp>
 #include <dossier/error.hpp>
+#include <dossier/index_writer.hpp>
 #include <dossier/ingest.hpp>
 #include <dossier/text.hpp>
 #include <dossier/version.hpp>

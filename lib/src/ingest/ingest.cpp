@@ -1,6 +1,7 @@
 // ingest_file / ingest_bytes: choose a parser, decode, parse, apply sidecars, normalise.
 #include <dossier/ingest.hpp>
 
+#include "ingest/ingest_internal.hpp"
 #include "ingest/normalise.hpp"
 #include "ingest/sidecar.hpp"
 #include "parsers/parsers.hpp"
@@ -292,6 +293,44 @@ IngestResult ingest_file(const std::filesystem::path& path, const CorpusConfig& 
     return result;
   });
 }
+
+namespace detail {
+
+IngestResult ingest_document_bytes(std::string_view bytes, Format format,
+                                   const NormaliseContext& context) {
+  return guarded(context.path, [&] {
+    IngestResult result;
+    const ParseContext parse{context.path.string(), &context.config};
+    ingest_document(bytes, format, parse, context, result);
+    return result;
+  });
+}
+
+IngestResult ingest_jsonl_chunk(std::string_view bytes, std::size_t first_line,
+                                std::size_t max_record_bytes, const NormaliseContext& context) {
+  return guarded(context.path, [&] {
+    IngestResult result;
+    const ParseContext parse{context.path.string(), &context.config};
+    std::size_t number = first_line;
+    std::size_t start = 0;
+    while (start < bytes.size()) {
+      auto end = bytes.find('\n', start);
+      if (end == std::string_view::npos) end = bytes.size();
+      auto line = bytes.substr(start, end - start);
+      if (number == 1 && line.substr(0, 3) == "\xef\xbb\xbf") line.remove_prefix(3);
+      ingest_jsonl_line(line, number++, max_record_bytes, parse, context, result);
+      start = end + 1;
+    }
+    return result;
+  });
+}
+
+std::optional<Format> resolve_format(const std::filesystem::path& path, Format requested) noexcept {
+  if (requested != Format::kAuto) return requested;
+  return format_for_path(path);
+}
+
+}  // namespace detail
 
 std::string to_string(const Diagnostic& diagnostic) {
   std::string out = diagnostic.path;

@@ -1,0 +1,133 @@
+// The shared analysis: ICU folding, caching Snowball stemmers, TermGenerator and QueryParser
+// configured identically.
+#include "index/analysis.hpp"
+
+#include "text/normalize.hpp"
+
+#include <algorithm>
+
+namespace dossier::detail {
+namespace {
+
+// Wraps a Snowball stemmer with a cache (stemming is a large share of TermGenerator's time and
+// vocabulary is Zipfian) and counts the words it is asked about, which are exactly the words
+// TermGenerator indexed: the spelling dictionary, without a second tokenizer.
+class CachingStemmer : public Xapian::StemImplementation {
+ public:
+  CachingStemmer(const std::string& language,
+                 std::unordered_map<std::string, Xapian::termcount>* words)
+      : inner_(language), words_(words) {}
+
+  std::string operator()(const std::string& word) override {
+    if (words_ != nullptr) ++(*words_)[word];
+    if (cache_.size() > kMaxEntries) cache_.clear();  // bounded memory on huge vocabularies
+    auto [it, inserted] = cache_.try_emplace(word);
+    if (inserted) it->second = inner_(word);
+    return it->second;
+  }
+
+  std::string get_description() const override {
+    return "caching(" + inner_.get_description() + ")";
+  }
+
+ private:
+  static constexpr std::size_t kMaxEntries = 500000;
+  Xapian::Stem inner_;
+  std::unordered_map<std::string, std::string> cache_;
+  std::unordered_map<std::string, Xapian::termcount>* words_;
+};
+
+struct LanguageEntry {
+  std::string_view tag;
+  std::string_view stemmer;
+};
+
+// BCP 47 primary tags of Xapian 1.4's Snowball stemmers.
+constexpr LanguageEntry kStemmers[] = {
+    {"ar", "arabic"},    {"hy", "armenian"},  {"eu", "basque"},     {"ca", "catalan"},
+    {"da", "danish"},    {"nl", "dutch"},     {"en", "english"},    {"fi", "finnish"},
+    {"fr", "french"},    {"de", "german"},    {"hu", "hungarian"},  {"id", "indonesian"},
+    {"ga", "irish"},     {"it", "italian"},   {"lt", "lithuanian"}, {"ne", "nepali"},
+    {"nb", "norwegian"}, {"nn", "norwegian"}, {"no", "norwegian"},  {"pt", "portuguese"},
+    {"ro", "romanian"},  {"ru", "russian"},   {"es", "spanish"},    {"sv", "swedish"},
+    {"ta", "tamil"},     {"tr", "turkish"},
+};
+
+}  // namespace
+
+std::string fold_for_analysis(std::string_view text) {
+  // Fast path: ASCII plus the typographic punctuation of English prose (’ ‘ “ ” – — and the
+  // no-break space) is folded byte-wise; only other non-ASCII text goes through ICU.
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+      continue;
+    }
+    if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80) {
+      const auto d = static_cast<unsigned char>(text[i + 2]);
+      char ascii = 0;
+      if (d == 0x98 || d == 0x99) ascii = '\'';
+      if (d == 0x9C || d == 0x9D) ascii = '"';
+      if (d == 0x93 || d == 0x94) ascii = '-';
+      if (ascii != 0) {
+        out += ascii;
+        i += 2;
+        continue;
+      }
+    } else if (c == 0xC2 && i + 1 < text.size() &&
+               static_cast<unsigned char>(text[i + 1]) == 0xA0) {
+      out += ' ';
+      ++i;
+      continue;
+    }
+    return normalize(text, kFoldCase | kStripAccents | kAsciiPunct);
+  }
+  return out;
+}
+
+std::string stemmer_name(std::string_view language) {
+  for (const auto& entry : kStemmers) {
+    if (entry.tag == language) return std::string(entry.stemmer);
+  }
+  return {};
+}
+
+std::string analysis_description() {
+  return "fold=nfkc_casefold+strip_accents+ascii_punct;stem=snowball-by-language;"
+         "strategy=all;positions=yes;title_wdf=3;heading_wdf=2;field_gap=100";
+}
+
+Xapian::QueryParser make_query_parser(std::string_view language) {
+  Xapian::QueryParser parser;
+  if (auto name = stemmer_name(language); !name.empty()) parser.set_stemmer(Xapian::Stem(name));
+  parser.set_stemming_strategy(kQueryStemming);
+  return parser;
+}
+
+struct Analyzer::Impl {
+  std::unordered_map<std::string, Xapian::termcount> words;
+  std::map<std::string, Xapian::TermGenerator, std::less<>> generators;
+};
+
+Analyzer::Analyzer() : impl_(std::make_unique<Impl>()) {}
+Analyzer::~Analyzer() = default;
+
+Xapian::TermGenerator& Analyzer::generator(std::string_view language) {
+  auto it = impl_->generators.find(language);
+  if (it != impl_->generators.end()) return it->second;
+  Xapian::TermGenerator generator;
+  if (auto name = stemmer_name(language); !name.empty()) {
+    generator.set_stemmer(Xapian::Stem(new CachingStemmer(name, &impl_->words)));
+  }
+  generator.set_stemming_strategy(kDocumentStemming);
+  return impl_->generators.emplace(std::string(language), std::move(generator)).first->second;
+}
+
+std::unordered_map<std::string, Xapian::termcount> Analyzer::take_words() {
+  return std::exchange(impl_->words, {});
+}
+
+}  // namespace dossier::detail

@@ -1,0 +1,57 @@
+// The one analysis both sides share: ICU folding, then Xapian's TermGenerator (documents) or
+// QueryParser (queries) with the same stemmer and stemming strategy.
+#pragma once
+
+#include <xapian.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace dossier::detail {
+
+/// Folds text before Xapian sees it: accents removed ("Sánchez" -> "Sanchez"), typographic
+/// quotes, apostrophes and dashes to ASCII, NFKC case folding. Pure ASCII is returned as is
+/// (Xapian lower-cases it). Documents and queries both go through this. Input: valid UTF-8.
+std::string fold_for_analysis(std::string_view text);
+
+/// The Snowball stemmer name Xapian uses for a BCP 47 primary tag ("en" -> "english"), or ""
+/// when Xapian has none (the text is then indexed unstemmed).
+std::string stemmer_name(std::string_view language);
+
+/// The stemming strategy: every term stemmed, with positions, no unstemmed Z-terms. Stemmed
+/// phrase search works ("rare earth" finds "rare earths") and postings are half of STEM_SOME's.
+inline constexpr Xapian::TermGenerator::stem_strategy kDocumentStemming =
+    Xapian::TermGenerator::STEM_ALL;
+inline constexpr Xapian::QueryParser::stem_strategy kQueryStemming = Xapian::QueryParser::STEM_ALL;
+
+/// Recorded in the index and compared on open: any change here means "rebuild the index".
+std::string analysis_description();
+
+/// A QueryParser set up like the indexer's TermGenerator for `language` (stemmer, strategy),
+/// without database-dependent parts (the searcher adds field prefixes, ranges, database).
+Xapian::QueryParser make_query_parser(std::string_view language = "en");
+
+/// Per-thread analysis state: one TermGenerator per language with a caching stemmer that also
+/// counts the words it sees (the spelling dictionary). Not thread-safe: one per worker thread.
+class Analyzer {
+ public:
+  Analyzer();
+  ~Analyzer();
+  Analyzer(const Analyzer&) = delete;
+  Analyzer& operator=(const Analyzer&) = delete;
+
+  /// The TermGenerator for `language`, ready for set_document().
+  Xapian::TermGenerator& generator(std::string_view language);
+
+  /// Words seen since the last call (lower-cased, unstemmed) with their counts; clears them.
+  std::unordered_map<std::string, Xapian::termcount> take_words();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace dossier::detail

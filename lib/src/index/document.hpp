@@ -1,0 +1,47 @@
+// Article -> Xapian documents (one per section), following the schema table.
+#pragma once
+
+#include "index/analysis.hpp"
+#include "index/topics.hpp"
+
+#include <dossier/article.hpp>
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dossier::detail {
+
+/// `prefix` + `value`, shortened to fit Xapian's term length limit: values longer than 200
+/// bytes keep their first 180 bytes plus '#' and a 64-bit hash of the whole value.
+std::string bounded_term(std::string_view prefix, std::string_view value);
+
+/// 64-bit FNV-1a: stable across platforms and runs (ids, file signatures).
+std::uint64_t fnv1a64(std::string_view bytes,
+                      std::uint64_t seed = 14695981039346656037ULL) noexcept;
+
+/// Joins facet values for a multi-valued value slot (separator U+001F) and splits them back.
+std::string join_values(const std::vector<std::string>& values);
+std::vector<std::string> split_values(std::string_view joined);
+
+/// The documents of one article, ready for the writer.
+struct ArticleDocuments {
+  std::string id;
+  std::vector<Xapian::Document> sections;
+  std::vector<TopicMatch> topics;  ///< Taxonomy topics assigned, with their triggering terms.
+};
+
+/// Which authors a section is attributed to for author filtering: its signers if it is signed;
+/// otherwise the article's authors who signed no section (so a joint introduction in an
+/// article where every author signed a section is attributed to none of them individually).
+std::vector<std::string> attributed_authors(const Article& article, const Section& section);
+
+/// Builds the section documents: free text (title x3 and S-prefixed, summary, heading x2 and
+/// XH-prefixed, section text) with positions, boolean terms, value slots and stored data (see
+/// docs/index-format.md). `tagger` may be null (no taxonomy).
+ArticleDocuments build_documents(const Article& article, Analyzer& analyzer,
+                                 const TopicTagger* tagger);
+
+}  // namespace dossier::detail

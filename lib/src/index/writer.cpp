@@ -1,0 +1,868 @@
+// IndexWriter: walk, change detection, parallel parsing and analysis, ordered single-writer
+// commits in Xapian transactions, removal of vanished files, stats, compaction.
+#include <dossier/index_writer.hpp>
+
+#include "index/analysis.hpp"
+#include "index/document.hpp"
+#include "index/topics.hpp"
+#include "ingest/ingest_internal.hpp"
+#include "ingest/normalise.hpp"
+#include "ingest/sidecar.hpp"
+#include "schema/schema.hpp"
+#include "xapian/errors.hpp"
+
+#include <dossier/error.hpp>
+#include <dossier/text.hpp>
+
+#include <xapian.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <unordered_set>
+
+namespace dossier {
+namespace fs = std::filesystem;
+using detail::ArticleDocuments;
+using detail::bounded_term;
+using detail::prefix_of;
+
+namespace {
+
+constexpr const char* kFormatKey = "dossier.format";
+constexpr const char* kAnalysisKey = "dossier.analysis";
+constexpr const char* kSynonymsKey = "dossier.synonyms";
+constexpr std::string_view kStatePrefix = "F";
+constexpr std::size_t kJsonlChunkBytes = std::size_t{1} << 20U;
+
+// What the index remembers about one source file, to skip it when unchanged.
+struct FileState {
+  std::uint64_t size = 0;
+  std::int64_t mtime = 0;  // nanoseconds since the file clock's epoch
+  std::uint64_t hash = 0;
+  std::string sidecar;  // signature of its sidecar, "" when none
+  std::vector<std::string> ids;
+};
+
+std::string state_key(const std::string& path) {
+  return bounded_term(kStatePrefix, path);
+}
+
+std::string encode_state(const std::string& path, const FileState& s) {
+  nlohmann::json j;
+  j["path"] = path;
+  j["size"] = s.size;
+  j["mtime"] = s.mtime;
+  j["hash"] = s.hash;
+  j["sidecar"] = s.sidecar;
+  j["ids"] = s.ids;
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::optional<std::pair<std::string, FileState>> decode_state(const std::string& text) {
+  try {
+    const auto j = nlohmann::json::parse(text);
+    FileState s;
+    s.size = j.at("size").get<std::uint64_t>();
+    s.mtime = j.at("mtime").get<std::int64_t>();
+    s.hash = j.at("hash").get<std::uint64_t>();
+    s.sidecar = j.at("sidecar").get<std::string>();
+    s.ids = j.at("ids").get<std::vector<std::string>>();
+    return std::make_pair(j.at("path").get<std::string>(), std::move(s));
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;  // unreadable state: the file is simply re-indexed
+  }
+}
+
+std::int64_t mtime_of(const fs::path& path, std::error_code& ec) {
+  const auto t = fs::last_write_time(path, ec);
+  return ec ? 0 : static_cast<std::int64_t>(t.time_since_epoch().count());
+}
+
+// "size:mtime" of the sidecar a file would use, "" when it has none.
+std::string sidecar_signature(const fs::path& file) {
+  for (const char* suffix : {".meta.yaml", ".meta.yml", ".meta.json"}) {
+    for (const auto& candidate : {fs::path(file.string() + suffix),
+                                  fs::path((file.parent_path() / file.stem()).string() + suffix)}) {
+      std::error_code ec;
+      if (fs::is_regular_file(candidate, ec)) {
+        return candidate.filename().string() + ":" + std::to_string(fs::file_size(candidate, ec)) +
+               ":" + std::to_string(mtime_of(candidate, ec));
+      }
+    }
+  }
+  return {};
+}
+
+bool read_file(const fs::path& path, std::string& bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::error_code ec;
+  const auto size = fs::file_size(path, ec);
+  bytes.resize(ec ? 0 : static_cast<std::size_t>(size));
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  return !in.bad();
+}
+
+std::uint64_t hash_file(const fs::path& path, bool& ok) {
+  std::ifstream in(path, std::ios::binary);
+  ok = static_cast<bool>(in);
+  std::uint64_t hash = 14695981039346656037ULL;
+  std::string buffer(1U << 16U, '\0');
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    hash = detail::fnv1a64(std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount())),
+                           hash);
+  }
+  ok = ok && !in.bad();
+  return hash;
+}
+
+std::string date_from_slot(const std::string& value) {
+  if (value.empty()) return {};
+  const auto n = static_cast<int>(Xapian::sortable_unserialise(value));
+  Date d{n / 10000, n / 100 % 100, n % 100, Date::Precision::kDay};
+  if (d.month == 0)
+    d.precision = Date::Precision::kYear;
+  else if (d.day == 0)
+    d.precision = Date::Precision::kMonth;
+  return d.iso();
+}
+
+void check_format(const Xapian::Database& db, const fs::path& path) {
+  const auto format = db.get_metadata(kFormatKey);
+  if (format.empty()) {
+    if (db.get_doccount() == 0) return;  // a fresh or empty database
+    throw Error(ErrorCode::kIndexVersion,
+                path.string() + ": not a Dossier index (no format record); rebuild the index");
+  }
+  if (format != std::to_string(detail::kIndexFormatVersion)) {
+    throw Error(ErrorCode::kIndexVersion, path.string() + ": index format " + format +
+                                              " but this Dossier writes format " +
+                                              std::to_string(detail::kIndexFormatVersion) +
+                                              "; rebuild the index (dossier-index --full)");
+  }
+  if (db.get_metadata(kAnalysisKey) != detail::analysis_description()) {
+    throw Error(ErrorCode::kIndexVersion,
+                path.string() +
+                    ": index written with other analysis settings; rebuild the index "
+                    "(dossier-index --full)");
+  }
+}
+
+// One piece of work for a parser thread: a whole document, or a run of JSON Lines.
+struct Unit {
+  std::size_t seq = 0;
+  std::size_t file = 0;
+  Format format = Format::kAuto;
+  std::string bytes;
+  std::size_t first_line = 1;
+  bool last = true;                // the file's last unit: its state can be recorded
+  bool unchanged = false;          // content hash matched: only the state is refreshed
+  std::optional<Failure> failure;  // rejected before parsing
+};
+
+struct Output {
+  std::size_t seq = 0;
+  std::size_t file = 0;
+  bool last = true;
+  bool unchanged = false;
+  std::vector<Article> articles;
+  std::vector<ArticleDocuments> documents;
+  std::vector<Diagnostic> diagnostics;
+  std::unordered_map<std::string, Xapian::termcount> words;
+  std::optional<Failure> failure;
+};
+
+struct PlannedFile {
+  fs::path path;
+  std::string key;  // canonical path string
+  Format format = Format::kAuto;
+  FileState state;  // new signature (ids filled by the writer)
+  const FileState* previous = nullptr;
+  std::shared_ptr<detail::RawRecord> sidecar;
+  std::vector<Diagnostic> sidecar_diagnostics;
+  std::uint64_t bytes = 0;
+};
+
+}  // namespace
+
+struct IndexWriter::Impl {
+  fs::path path;        // the index the user named
+  fs::path write_path;  // where this writer writes (a sibling folder during --full)
+  CorpusConfig config;
+  IndexOptions options;
+  Xapian::WritableDatabase db;
+  Xapian::WritableDatabase lock_holder;  // the old index, locked during --full
+  std::unique_ptr<detail::TopicTagger> tagger;
+  std::unique_ptr<detail::Aliases> aliases;
+
+  IndexReport run(const std::vector<fs::path>& roots, const ProgressCallback& progress);
+  void write_synonyms();
+  void finish_full_rebuild();
+};
+
+namespace {
+
+Xapian::WritableDatabase open_writable(const fs::path& path, int flags,
+                                       std::chrono::milliseconds wait) {
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  while (true) {
+    try {
+      return Xapian::WritableDatabase(path.string(), flags);
+    } catch (const Xapian::DatabaseLockError&) {
+      if (std::chrono::steady_clock::now() >= deadline) {
+        throw Error(ErrorCode::kLocked,
+                    path.string() + ": index is locked by another indexer (use --wait to wait)");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    } catch (...) {
+      detail::rethrow_as_dossier_error(path.string());
+    }
+  }
+}
+
+}  // namespace
+
+IndexWriter::IndexWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+IndexWriter::IndexWriter(IndexWriter&&) noexcept = default;
+IndexWriter& IndexWriter::operator=(IndexWriter&&) noexcept = default;
+IndexWriter::~IndexWriter() {
+  if (!impl_) return;
+  try {
+    impl_->db.close();  // releases the lock; uncommitted transactions are discarded
+  } catch (...) {
+  }
+}
+
+IndexWriter IndexWriter::open(const fs::path& db, CorpusConfig config, IndexOptions options) {
+  auto impl = std::make_unique<Impl>();
+  impl->path = db;
+  impl->config = std::move(config);
+  impl->options = options;
+  std::error_code ec;
+  fs::create_directories(db, ec);
+  if (ec)
+    throw Error(ErrorCode::kIo, db.string() + ": cannot create index folder: " + ec.message());
+  if (!fs::is_directory(db, ec)) {
+    throw Error(ErrorCode::kIo, db.string() + ": not a folder");
+  }
+
+  if (options.full) {
+    // Build beside the old index and swap when complete: a killed --full run leaves the old
+    // index untouched. The old index's lock is held meanwhile, so no other writer interferes.
+    impl->lock_holder = open_writable(db, Xapian::DB_CREATE_OR_OPEN, options.lock_wait);
+    impl->write_path = db.string() + ".dossier-rebuild";
+    fs::remove_all(impl->write_path, ec);
+    impl->db = open_writable(impl->write_path, Xapian::DB_CREATE, {});
+  } else {
+    impl->write_path = db;
+    impl->db = open_writable(db, Xapian::DB_CREATE_OR_OPEN, options.lock_wait);
+    try {
+      check_format(impl->db, db);
+    } catch (...) {
+      impl->db.close();
+      throw;
+    }
+  }
+  try {
+    if (impl->db.get_metadata(kFormatKey).empty()) {
+      impl->db.set_metadata(kFormatKey, std::to_string(detail::kIndexFormatVersion));
+      impl->db.set_metadata(kAnalysisKey, detail::analysis_description());
+    }
+    impl->aliases = std::make_unique<detail::Aliases>(impl->config);
+    if (!impl->config.topics.empty()) {
+      impl->tagger = std::make_unique<detail::TopicTagger>(
+          impl->config.topics, detail::make_query_parser("en"), &detail::fold_for_analysis);
+    }
+  } catch (const Error&) {
+    throw;
+  } catch (...) {
+    detail::rethrow_as_dossier_error(db.string());
+  }
+  return IndexWriter(std::move(impl));
+}
+
+IndexReport IndexWriter::index(const std::vector<fs::path>& roots,
+                               const ProgressCallback& progress) {
+  try {
+    auto report = impl_->run(roots, progress);
+    if (impl_->options.full) impl_->finish_full_rebuild();
+    return report;
+  } catch (const Error&) {
+    throw;
+  } catch (...) {
+    detail::rethrow_as_dossier_error(impl_->path.string());
+  }
+}
+
+void IndexWriter::Impl::write_synonyms() {
+  // Synonyms are keyed by the analysed form of the term, as the QueryParser looks them up.
+  nlohmann::json all = nlohmann::json::object();
+  auto parser = detail::make_query_parser("en");
+  Xapian::Stem stem(detail::stemmer_name("en"));
+  std::vector<std::string> old_keys(db.synonym_keys_begin(), db.synonym_keys_end());
+  for (const auto& key : old_keys) db.clear_synonyms(key);
+  for (const auto& [term, equivalents] : config.synonyms) {
+    all[term] = equivalents;
+    const auto key = detail::fold_for_analysis(fold_key(term));
+    for (const auto& e : equivalents) {
+      const auto value = detail::fold_for_analysis(fold_key(e));
+      db.add_synonym(key, value);
+      db.add_synonym(stem(key), stem(value));
+    }
+  }
+  db.set_metadata(kSynonymsKey, all.dump());
+}
+
+void IndexWriter::Impl::finish_full_rebuild() {
+  db.commit();
+  db.close();
+  lock_holder.close();
+  // Swap folders: old -> .old, new -> path, remove old.
+  const fs::path old = path.string() + ".dossier-old";
+  std::error_code ec;
+  fs::remove_all(old, ec);
+  fs::rename(path, old, ec);
+  if (ec) throw Error(ErrorCode::kIo, path.string() + ": cannot replace index: " + ec.message());
+  fs::rename(write_path, path, ec);
+  if (ec) {
+    fs::rename(old, path);
+    throw Error(ErrorCode::kIo, path.string() + ": cannot install rebuilt index: " + ec.message());
+  }
+  fs::remove_all(old, ec);
+  write_path = path;
+  options.full = false;
+  db = open_writable(path, Xapian::DB_CREATE_OR_OPEN, options.lock_wait);
+}
+
+IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
+                                   const ProgressCallback& progress) {
+  const auto started = std::chrono::steady_clock::now();
+  auto seconds = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  };
+  IndexReport report;
+
+  // 1. Walk every root completely before anything is removed.
+  std::vector<fs::path> files;
+  std::vector<std::pair<std::string, bool>> walked;  // canonical root, is a folder
+  for (const auto& root : roots) {
+    std::error_code ec;
+    const auto canonical = fs::weakly_canonical(fs::absolute(root), ec);
+    if (ec || !fs::exists(canonical, ec)) {
+      report.failed.push_back({root.string(), "no such file or folder"});
+      report.complete = false;
+      continue;
+    }
+    if (!fs::is_directory(canonical, ec)) {
+      files.push_back(canonical);
+      walked.emplace_back(canonical.string(), false);
+      continue;
+    }
+    bool complete = true;
+    std::vector<fs::path> found;
+    fs::recursive_directory_iterator it(canonical, ec);
+    for (const fs::recursive_directory_iterator end; !ec && it != end; it.increment(ec)) {
+      const auto name = it->path().filename().string();
+      std::error_code type_ec;
+      if (!name.empty() && name.front() == '.') {
+        if (it->is_directory(type_ec)) it.disable_recursion_pending();
+        continue;
+      }
+      if (!it->is_regular_file(type_ec) || detail::is_sidecar_path(it->path())) continue;
+      if (!detail::resolve_format(it->path(), options.ingest.format)) continue;
+      found.push_back(it->path());
+    }
+    if (ec) {
+      report.failed.push_back({canonical.string(), "folder could not be read completely: " +
+                                                       ec.message() + "; nothing removed"});
+      complete = false;
+      report.complete = false;
+    }
+    std::sort(found.begin(), found.end());
+    files.insert(files.end(), found.begin(), found.end());
+    if (complete) walked.emplace_back(canonical.string(), true);
+  }
+  // A file named twice (a file and its folder) is indexed once.
+  {
+    std::set<fs::path> seen;
+    std::vector<fs::path> unique;
+    for (auto& f : files) {
+      if (seen.insert(f).second) unique.push_back(std::move(f));
+    }
+    files = std::move(unique);
+  }
+  report.files_seen = files.size();
+
+  // 2. What the index remembers.
+  std::map<std::string, FileState> states;
+  for (auto it = db.metadata_keys_begin(std::string(kStatePrefix));
+       it != db.metadata_keys_end(std::string(kStatePrefix)); ++it) {
+    if (auto decoded = decode_state(db.get_metadata(*it))) {
+      states.emplace(std::move(decoded->first), std::move(decoded->second));
+    }
+  }
+
+  // 3. Plan: skip files whose size, mtime and sidecar are unchanged.
+  std::vector<PlannedFile> planned;
+  std::uint64_t bytes_total = 0;
+  for (const auto& file : files) {
+    PlannedFile p;
+    p.path = file;
+    p.key = file.string();
+    p.format = *detail::resolve_format(file, options.ingest.format);
+    std::error_code ec;
+    p.state.size = fs::file_size(file, ec);
+    p.state.mtime = mtime_of(file, ec);
+    p.state.sidecar = options.ingest.use_sidecars ? sidecar_signature(file) : "";
+    const auto previous = states.find(p.key);
+    if (previous != states.end()) {
+      p.previous = &previous->second;
+      if (!options.full && previous->second.size == p.state.size &&
+          previous->second.mtime == p.state.mtime && previous->second.sidecar == p.state.sidecar) {
+        report.unchanged += previous->second.ids.size();
+        continue;
+      }
+    }
+    if (options.ingest.use_sidecars) {
+      if (auto sidecar = detail::read_sidecar(file, p.sidecar_diagnostics)) {
+        p.sidecar = std::make_shared<detail::RawRecord>(std::move(*sidecar));
+      }
+    }
+    p.bytes = p.state.size;
+    bytes_total += p.bytes;
+    planned.push_back(std::move(p));
+  }
+  std::set<std::string> seen_paths;
+  for (const auto& f : files) seen_paths.insert(f.string());
+
+  // 4. The pipeline: a reader thread makes units, workers parse and analyse, this thread writes
+  // in unit order so that the index is the same whatever the number of workers.
+  const unsigned jobs =
+      options.jobs != 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
+  const std::size_t max_in_flight = 4U * jobs + 4U;
+  std::mutex mutex;
+  std::condition_variable units_ready;
+  std::condition_variable outputs_ready;
+  std::condition_variable space_free;
+  std::deque<Unit> units;
+  std::map<std::size_t, Output> outputs;
+  bool reading_done = false;
+  std::atomic<bool> stop{false};
+  std::size_t next_seq = 0;     // next unit the reader creates
+  std::size_t written_seq = 0;  // next unit the writer consumes
+
+  auto push_unit = [&](Unit unit) {
+    std::unique_lock lock(mutex);
+    space_free.wait(lock, [&] { return stop || next_seq - written_seq < max_in_flight; });
+    if (stop) return false;
+    unit.seq = next_seq++;
+    units.push_back(std::move(unit));
+    units_ready.notify_one();
+    return true;
+  };
+
+  std::thread reader([&] {
+    for (std::size_t f = 0; f < planned.size() && !stop; ++f) {
+      auto& p = planned[f];
+      Unit unit;
+      unit.file = f;
+      unit.format = p.format;
+      // Content hash: decides "changed" when size or mtime alone are in doubt.
+      bool ok = true;
+      p.state.hash = hash_file(p.path, ok);
+      if (!ok) {
+        unit.failure = Failure{p.key, "cannot read file"};
+        if (!push_unit(std::move(unit))) return;
+        continue;
+      }
+      if (!options.full && p.previous != nullptr && p.previous->hash == p.state.hash &&
+          p.previous->sidecar == p.state.sidecar) {
+        unit.unchanged = true;
+        if (!push_unit(std::move(unit))) return;
+        continue;
+      }
+      if (p.format != Format::kJsonLines) {
+        if (p.state.size > options.ingest.max_file_bytes) {
+          unit.failure = Failure{p.key, "file of " + std::to_string(p.state.size >> 20U) +
+                                            " MiB exceeds the limit of " +
+                                            std::to_string(options.ingest.max_file_bytes >> 20U) +
+                                            " MiB: skipped"};
+        } else if (!read_file(p.path, unit.bytes)) {
+          unit.failure = Failure{p.key, "cannot read file"};
+        }
+        if (!push_unit(std::move(unit))) return;
+        continue;
+      }
+      // JSON Lines: chunks of whole lines, so that one big export is parsed in parallel.
+      std::ifstream in(p.path, std::ios::binary);
+      std::string carry;
+      std::size_t line = 1;
+      std::string buffer(kJsonlChunkBytes, '\0');
+      bool any = false;
+      while (!stop) {
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        const auto got = static_cast<std::size_t>(in.gcount());
+        carry.append(buffer.data(), got);
+        const bool eof = got < buffer.size();
+        std::size_t cut = eof ? carry.size() : carry.rfind('\n');
+        if (cut == std::string::npos) {
+          if (carry.size() <= options.ingest.max_file_bytes) continue;  // a long record
+          cut = carry.size();
+        } else if (!eof) {
+          ++cut;
+        }
+        Unit chunk;
+        chunk.file = f;
+        chunk.format = Format::kJsonLines;
+        chunk.bytes = carry.substr(0, cut);
+        chunk.first_line = line;
+        chunk.last = eof;
+        line += static_cast<std::size_t>(std::count(chunk.bytes.begin(), chunk.bytes.end(), '\n'));
+        carry.erase(0, cut);
+        any = true;
+        if (!push_unit(std::move(chunk))) return;
+        if (eof) break;
+      }
+      if (!any) {
+        unit.last = true;
+        if (!push_unit(std::move(unit))) return;
+      }
+    }
+    std::lock_guard lock(mutex);
+    reading_done = true;
+    units_ready.notify_all();
+  });
+
+  std::vector<std::thread> workers;
+  for (unsigned w = 0; w < jobs; ++w) {
+    workers.emplace_back([&] {
+      detail::Analyzer analyzer;
+      while (true) {
+        Unit unit;
+        {
+          std::unique_lock lock(mutex);
+          units_ready.wait(lock, [&] { return stop || !units.empty() || reading_done; });
+          if (stop || (units.empty() && reading_done)) return;
+          unit = std::move(units.front());
+          units.pop_front();
+        }
+        Output out;
+        out.seq = unit.seq;
+        out.file = unit.file;
+        out.last = unit.last;
+        out.unchanged = unit.unchanged;
+        out.failure = std::move(unit.failure);
+        try {
+          if (!out.failure && !out.unchanged) {
+            const auto& p = planned[unit.file];
+            const detail::NormaliseContext context{config, *aliases, p.path, p.sidecar.get()};
+            auto result = unit.format == Format::kJsonLines
+                              ? detail::ingest_jsonl_chunk(unit.bytes, unit.first_line,
+                                                           options.ingest.max_file_bytes, context)
+                              : detail::ingest_document_bytes(unit.bytes, unit.format, context);
+            out.diagnostics = std::move(result.diagnostics);
+            out.documents.reserve(result.articles.size());
+            for (auto& article : result.articles) {
+              out.documents.push_back(detail::build_documents(article, analyzer, tagger.get()));
+              article.body.clear();  // the writer needs metadata only
+              article.sections.clear();
+            }
+            out.articles = std::move(result.articles);
+            out.words = analyzer.take_words();
+          }
+        } catch (const std::exception& e) {
+          // A bug or a dependency failing on this input: this file fails, the batch goes on.
+          out.documents.clear();
+          out.articles.clear();
+          out.failure = Failure{planned[unit.file].key, std::string("internal error: ") + e.what()};
+        }
+        std::lock_guard lock(mutex);
+        outputs.emplace(out.seq, std::move(out));
+        outputs_ready.notify_all();
+      }
+    });
+  }
+
+  auto shutdown = [&] {
+    {
+      std::lock_guard lock(mutex);
+      stop = true;
+    }
+    units_ready.notify_all();
+    space_free.notify_all();
+    outputs_ready.notify_all();
+    reader.join();
+    for (auto& w : workers) w.join();
+  };
+
+  // The writer.
+  std::unordered_set<std::string> written_ids;    // ids written in this run, for duplicates
+  std::map<std::string, std::string> written_by;  // id -> "path:line" of its record
+  std::map<std::string, Xapian::termcount> spelling;
+  std::map<std::size_t, std::vector<std::string>> file_ids;
+  std::size_t pending = 0;
+  std::size_t files_done = 0;
+  std::uint64_t bytes_done = 0;
+  std::size_t articles_done = 0;
+  auto last_progress = std::chrono::steady_clock::now();
+  bool in_transaction = false;
+
+  auto commit = [&] {
+    for (const auto& [word, count] : spelling) db.add_spelling(word, count);
+    spelling.clear();
+    if (in_transaction) db.commit_transaction();
+    in_transaction = false;
+    pending = 0;
+  };
+  auto begin = [&] {
+    if (!in_transaction) {
+      db.begin_transaction();
+      in_transaction = true;
+    }
+  };
+  auto delete_article = [&](const std::string& id) {
+    const auto term = bounded_term(prefix_of("id"), id);
+    if (db.term_exists(term)) {
+      db.delete_document(term);
+      return true;
+    }
+    return false;
+  };
+
+  try {
+    begin();
+    if (!config.synonyms.empty() || !db.get_metadata(kSynonymsKey).empty()) write_synonyms();
+    while (true) {
+      Output out;
+      {
+        std::unique_lock lock(mutex);
+        outputs_ready.wait(lock, [&] {
+          return outputs.count(written_seq) != 0 || (reading_done && written_seq == next_seq);
+        });
+        if (outputs.count(written_seq) == 0) break;  // everything written
+        out = std::move(outputs.at(written_seq));
+        outputs.erase(written_seq);
+        ++written_seq;
+        space_free.notify_all();
+      }
+      auto& p = planned[out.file];
+      if (out.failure) {
+        report.failed.push_back(*out.failure);
+      }
+      for (const auto& d : p.sidecar_diagnostics) report.warnings.push_back(d);
+      p.sidecar_diagnostics.clear();
+      for (const auto& d : out.diagnostics) {
+        if (d.severity == Diagnostic::Severity::kError) {
+          report.failed.push_back(
+              {d.path, (d.line > 0 ? "line " + std::to_string(d.line) + ": " : "") + d.message});
+        } else {
+          report.warnings.push_back(d);
+        }
+      }
+      for (const auto& [word, count] : out.words) spelling[word] += count;
+      for (std::size_t i = 0; i < out.documents.size(); ++i) {
+        auto& docs = out.documents[i];
+        const auto& article = out.articles[i];
+        for (const auto& d : article.diagnostics) report.warnings.push_back(d);
+        const std::string where =
+            article.source_path +
+            (article.source_line > 0 ? ":" + std::to_string(article.source_line) : "");
+        if (!written_ids.insert(docs.id).second) {
+          report.warnings.push_back({Diagnostic::Severity::kWarning, article.source_path,
+                                     article.source_line,
+                                     "duplicate id '" + docs.id + "' (also at " +
+                                         written_by[docs.id] + "): this later record is kept"});
+          delete_article(docs.id);
+        } else if (delete_article(docs.id)) {
+          ++report.updated;
+        } else {
+          ++report.added;
+        }
+        written_by[docs.id] = where;
+        for (auto& doc : docs.sections) db.add_document(doc);
+        file_ids[out.file].push_back(docs.id);
+        ++pending;
+        ++articles_done;
+      }
+      if (out.last) {
+        auto& state = p.state;
+        if (out.unchanged) {
+          state.ids = p.previous->ids;
+          report.unchanged += state.ids.size();
+        } else if (!out.failure) {
+          state.ids = std::move(file_ids[out.file]);
+          file_ids.erase(out.file);
+          ++report.files_indexed;
+          report.bytes_indexed += p.bytes;
+          // Articles the file no longer holds.
+          if (p.previous != nullptr) {
+            const std::set<std::string> now(state.ids.begin(), state.ids.end());
+            for (const auto& id : p.previous->ids) {
+              if (now.count(id) == 0 && written_ids.count(id) == 0 && delete_article(id)) {
+                ++report.removed;
+              }
+            }
+          }
+        }
+        if (!out.failure) {
+          db.set_metadata(state_key(p.key), encode_state(p.key, state));
+        } else if (p.previous != nullptr) {
+          // An unreadable or oversized file keeps its old articles; its state is dropped so
+          // that the next run tries again.
+          db.set_metadata(state_key(p.key), "");
+        }
+        ++files_done;
+        bytes_done += p.bytes;
+        if (pending >= options.commit_every) {
+          commit();
+          begin();
+        }
+      }
+      if (progress &&
+          std::chrono::steady_clock::now() - last_progress > std::chrono::milliseconds(200)) {
+        last_progress = std::chrono::steady_clock::now();
+        progress(
+            {files_done, planned.size(), articles_done, bytes_done, bytes_total, seconds(), false});
+      }
+    }
+    shutdown();
+
+    // 5. Files that vanished from completely walked roots.
+    for (const auto& [file_path, state] : states) {
+      if (seen_paths.count(file_path) != 0) continue;
+      const bool under_root = std::any_of(walked.begin(), walked.end(), [&](const auto& root) {
+        return root.second ? file_path.size() > root.first.size() &&
+                                 file_path.compare(0, root.first.size(), root.first) == 0 &&
+                                 file_path[root.first.size()] == '/'
+                           : file_path == root.first;
+      });
+      if (!under_root) continue;
+      for (const auto& id : state.ids) {
+        if (written_ids.count(id) == 0 && delete_article(id)) ++report.removed;
+      }
+      db.set_metadata(state_key(file_path), "");
+    }
+    commit();
+    db.commit();
+  } catch (...) {
+    shutdown();
+    if (in_transaction) {
+      try {
+        db.cancel_transaction();
+      } catch (...) {
+      }
+    }
+    throw;
+  }
+  report.seconds = seconds();
+  if (progress) {
+    progress({files_done, planned.size(), articles_done, bytes_done, bytes_total, seconds(), true});
+  }
+  return report;
+}
+
+void IndexWriter::compact() {
+  auto& impl = *impl_;
+  try {
+    impl.db.commit();
+    const fs::path target = impl.path.string() + ".dossier-compact";
+    std::error_code ec;
+    fs::remove_all(target, ec);
+    {
+      Xapian::Database source(impl.path.string());
+      source.compact(target.string());
+    }
+    impl.db.close();
+    const fs::path old = impl.path.string() + ".dossier-old";
+    fs::remove_all(old, ec);
+    fs::rename(impl.path, old, ec);
+    if (ec)
+      throw Error(ErrorCode::kIo, impl.path.string() + ": cannot replace index: " + ec.message());
+    fs::rename(target, impl.path, ec);
+    if (ec) {
+      fs::rename(old, impl.path);
+      throw Error(ErrorCode::kIo,
+                  impl.path.string() + ": cannot install compacted index: " + ec.message());
+    }
+    fs::remove_all(old, ec);
+    impl.db = open_writable(impl.path, Xapian::DB_CREATE_OR_OPEN, impl.options.lock_wait);
+  } catch (const Error&) {
+    throw;
+  } catch (...) {
+    detail::rethrow_as_dossier_error(impl.path.string());
+  }
+}
+
+IndexStats index_stats(const fs::path& path) {
+  try {
+    if (!fs::exists(path)) throw Error(ErrorCode::kNotFound, path.string() + ": no index here");
+    Xapian::Database db(path.string());
+    check_format(db, path);
+    IndexStats stats;
+    stats.format_version = detail::kIndexFormatVersion;
+    stats.sections = db.get_doccount();
+    auto count = [&](std::string_view field) {
+      const std::string prefix(prefix_of(field));
+      std::size_t n = 0;
+      for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) ++n;
+      return n;
+    };
+    stats.articles = count("id");
+    stats.authors = count("author");
+    stats.organisations = count("org");
+    stats.topics = count("topic");
+    for (auto it = db.metadata_keys_begin(std::string(kStatePrefix));
+         it != db.metadata_keys_end(std::string(kStatePrefix)); ++it) {
+      ++stats.files;
+    }
+    stats.first_date = date_from_slot(db.get_value_lower_bound(detail::kSlotDate));
+    stats.last_date = date_from_slot(db.get_value_upper_bound(detail::kSlotDate));
+    std::error_code ec;
+    for (const auto& entry : fs::recursive_directory_iterator(path, ec)) {
+      std::error_code size_ec;
+      if (entry.is_regular_file(size_ec)) stats.bytes_on_disk += entry.file_size(size_ec);
+    }
+    return stats;
+  } catch (const Error&) {
+    throw;
+  } catch (...) {
+    detail::rethrow_as_dossier_error(path.string());
+  }
+}
+
+std::vector<TopicExplanation> explain_topics(const fs::path& path, const std::string& id) {
+  try {
+    Xapian::Database db(path.string());
+    check_format(db, path);
+    const auto term = bounded_term(prefix_of("id"), id);
+    auto it = db.postlist_begin(term);
+    if (it == db.postlist_end(term)) {
+      throw Error(ErrorCode::kNotFound, path.string() + ": no article with id '" + id + "'");
+    }
+    const auto data = nlohmann::ordered_json::parse(db.get_document(*it).get_data());
+    std::vector<TopicExplanation> out;
+    for (const auto& [topic, terms] : data.at("topic_terms").items()) {
+      out.push_back({topic, terms.get<std::vector<std::string>>()});
+    }
+    return out;
+  } catch (const Error&) {
+    throw;
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(ErrorCode::kCorrupt, path.string() + ": stored data unreadable: " + e.what());
+  } catch (...) {
+    detail::rethrow_as_dossier_error(path.string());
+  }
+}
+
+}  // namespace dossier
