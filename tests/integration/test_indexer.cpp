@@ -1,0 +1,2 @@
+// Integration tests of the indexer (in progress).
+#include <catch2/catch.hpp>
