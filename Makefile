@@ -6,13 +6,15 @@
 #   make format   reformat the C++ sources in place with clang-format
 #   make tidy     clang-tidy over the library and binaries (dev preset's compile database)
 #   make install  release build installed under PREFIX (default /usr/local)
+#   make bench    indexing benchmark on the 49k-document corpus (needs ../shared), figures for
+#                 docs/benchmarks.md
 #   make clean    remove build/
 
 PRESET ?= ci
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build test demo format format-check tidy install clean
+.PHONY: all deps build test demo bench format format-check tidy install clean
 
 all: build
 
@@ -31,6 +33,10 @@ test: build
 demo: PRESET = release
 demo: build
 	@tools/demo build/release
+
+bench: PRESET = release
+bench: build
+	python3 tests/bench/index_bench.py --binary build/release/bin/dossier-index --work build/bench
 
 format: deps
 	@tools/format

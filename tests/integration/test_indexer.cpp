@@ -1,2 +1,931 @@
-// Integration tests of the indexer (in progress).
+// Integration tests of the indexer: IndexWriter end to end on temporary indexes, checked by
+// reading the resulting Xapian databases directly.
+#include <dossier/error.hpp>
+#include <dossier/index_writer.hpp>
+#include <dossier/ingest.hpp>
+#include <dossier/text.hpp>
+
+#include "index/analysis.hpp"
+#include "schema/schema.hpp"
+
 #include <catch2/catch.hpp>
+
+#include <xapian.h>
+#include <nlohmann/json.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+extern char** environ;  // NOLINT: POSIX, for posix_spawn
+
+namespace fs = std::filesystem;
+using dossier::CorpusConfig;
+using dossier::Error;
+using dossier::ErrorCode;
+using dossier::IndexOptions;
+using dossier::IndexReport;
+using dossier::IndexWriter;
+
+namespace {
+
+const char* const kCorpus = DOSSIER_SOURCE_DIR "/corpus";
+const char* const kCorpusConfig = DOSSIER_SOURCE_DIR "/corpus/dossier.yaml";
+const char* const kSeed = DOSSIER_SOURCE_DIR "/corpus/000_42de43b9164fe9cf.txt";
+const char* const kThinktank = DOSSIER_SHARED_DIR "/corpora/thinktank-2019/thinktank-2019.jsonl";
+const char* const kSeedTitle = "Asia ASAP: Trump and Xi Meet in Busan";
+
+// A fresh folder under the build tree for one test case.
+fs::path scratch(const std::string& name) {
+  const fs::path dir = fs::path(DOSSIER_TEST_TMP) / "indexer" / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+void write(const fs::path& path, const std::string& bytes) {
+  fs::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << bytes;
+}
+
+std::string term(std::string_view field, std::string_view value) {
+  return std::string(dossier::detail::prefix_of(field)) + std::string(value);
+}
+
+std::string author_term(std::string_view name) {
+  return term("author", dossier::fold_key(name));
+}
+
+// One run of the indexer; the writer (and its lock) is gone when this returns.
+IndexReport run_index(const fs::path& db, const std::vector<fs::path>& roots,
+                      const CorpusConfig& config, IndexOptions options = {}) {
+  auto writer = IndexWriter::open(db, config, options);
+  return writer.index(roots);
+}
+
+std::string article_of(const Xapian::Document& doc) {
+  return doc.get_value(dossier::detail::kSlotArticle);
+}
+
+// Distinct articles of the documents indexed by `t`.
+std::set<std::string> articles_with(const Xapian::Database& db, const std::string& t) {
+  std::set<std::string> out;
+  for (auto it = db.postlist_begin(t); it != db.postlist_end(t); ++it) {
+    out.insert(article_of(db.get_document(*it)));
+  }
+  return out;
+}
+
+// Distinct articles matching `query`.
+std::set<std::string> articles_matching(const Xapian::Database& db, const Xapian::Query& query) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  std::set<std::string> out;
+  const auto mset = enquire.get_mset(0, db.get_doccount());
+  for (auto it = mset.begin(); it != mset.end(); ++it) out.insert(article_of(it.get_document()));
+  return out;
+}
+
+// Distinct values after `prefix` among the index's terms ("XY" -> {"1790", ...}).
+std::set<std::string> term_values(const Xapian::Database& db, const std::string& prefix) {
+  std::set<std::string> out;
+  for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+    out.insert((*it).substr(prefix.size()));
+  }
+  return out;
+}
+
+// Checks the invariants a committed index always keeps and returns article id -> sections:
+// every article's sections are all there exactly once, every section is unique.
+std::map<std::string, std::size_t> check_consistent(const Xapian::Database& db) {
+  std::map<std::string, std::size_t> sections;
+  const std::string id_prefix(dossier::detail::prefix_of("id"));
+  std::size_t documents = 0;
+  for (auto t = db.allterms_begin(id_prefix); t != db.allterms_end(id_prefix); ++t) {
+    const std::string id = (*t).substr(id_prefix.size());
+    std::set<std::size_t> indexes;
+    std::size_t expected = 0;
+    for (auto p = db.postlist_begin(*t); p != db.postlist_end(*t); ++p) {
+      const auto data = nlohmann::json::parse(db.get_document(*p).get_data());
+      expected = data.at("section").at("count").get<std::size_t>();
+      const auto index = data.at("section").at("index").get<std::size_t>();
+      CAPTURE(id, index);
+      CHECK(indexes.insert(index).second);  // a section written twice
+    }
+    CAPTURE(id);
+    CHECK(indexes.size() == expected);
+    CHECK(db.get_termfreq(*t) == expected);
+    sections[id] = indexes.size();
+    documents += indexes.size();
+  }
+  CHECK(documents == db.get_doccount());  // every document belongs to exactly one article
+  const std::string unique(dossier::detail::prefix_of("unique"));
+  for (auto t = db.allterms_begin(unique); t != db.allterms_end(unique); ++t) {
+    CAPTURE(*t);
+    CHECK(t.get_termfreq() == 1);
+  }
+  return sections;
+}
+
+// Everything a document holds, as text: terms with wdf and positions, values, data.
+std::string describe(const Xapian::Document& doc) {
+  std::ostringstream out;
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    out << *t << ':' << t.get_wdf() << '[';
+    for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) out << *p << ',';
+    out << "] ";
+  }
+  out << "\nvalues:";
+  for (auto v = doc.values_begin(); v != doc.values_end(); ++v) {
+    out << v.get_valueno() << '=' << *v << ';';
+  }
+  out << "\ndata:" << doc.get_data();
+  return out.str();
+}
+
+// The whole index as docid -> description, plus spellings, synonyms and metadata.
+std::map<Xapian::docid, std::string> snapshot(const Xapian::Database& db,
+                                              std::map<std::string, std::string>& extra) {
+  std::map<Xapian::docid, std::string> docs;
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    docs[*it] = describe(db.get_document(*it));
+  }
+  for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+    extra["spelling " + *it] = std::to_string(it.get_termfreq());
+  }
+  for (auto it = db.synonym_keys_begin(); it != db.synonym_keys_end(); ++it) {
+    std::string all;
+    for (auto s = db.synonyms_begin(*it); s != db.synonyms_end(*it); ++s) all += *s + ";";
+    extra["synonym " + *it] = all;
+  }
+  for (auto it = db.metadata_keys_begin(); it != db.metadata_keys_end(); ++it) {
+    extra["metadata " + *it] = db.get_metadata(*it);
+  }
+  return docs;
+}
+
+// The files the indexer is expected to read under `root`, found independently: every regular
+// file with a known extension that is neither hidden nor a sidecar.
+std::vector<fs::path> input_files(const fs::path& root) {
+  std::vector<fs::path> out;
+  for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator();
+       ++it) {
+    const auto name = it->path().filename().string();
+    if (name.front() == '.') {
+      if (it->is_directory()) it.disable_recursion_pending();
+      continue;
+    }
+    if (!it->is_regular_file() || name.find(".meta.") != std::string::npos) continue;
+    if (dossier::format_for_path(it->path())) out.push_back(fs::canonical(it->path()));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+bool has_failure(const IndexReport& report, const std::string& path_part,
+                 const std::string& reason_part) {
+  return std::any_of(report.failed.begin(), report.failed.end(), [&](const auto& f) {
+    return f.path.find(path_part) != std::string::npos &&
+           f.reason.find(reason_part) != std::string::npos;
+  });
+}
+
+std::string seed_id(const Xapian::Database& db) {
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    const auto doc = db.get_document(*it);
+    if (nlohmann::json::parse(doc.get_data()).at("title") == kSeedTitle) return article_of(doc);
+  }
+  return {};
+}
+
+// Invented sample articles for the incremental tests (all text is ours).
+void write_small_corpus(const fs::path& dir) {
+  write(dir / "alpha.txt",
+        "Sample: Alpha Harbour Notes\nBy Ada Quill\n\nThe harbour authority discussed "
+        "pelicans and dredging schedules at length.\n");
+  write(dir / "beta.txt",
+        "Sample: Beta Orchard Review\nBy Bram Holt\n\nOrchard yields rose after the "
+        "quince blight receded.\n");
+  write(dir / "gamma.md",
+        "# Sample: Gamma Lighthouse Log\n\nBy Cleo Marsh\n\nThe lighthouse keeper logged "
+        "seventeen storms.\n");
+  write(dir / "dated.txt",
+        "Sample: Dated Canal Memo\nBy Dov Pike\n\nCanal locks were repainted in teal.\n");
+  write(dir / "dated.txt.meta.yaml", "# sample sidecar\ndate: 2019-03-13\n");
+  write(dir / "records.jsonl",
+        R"({"id": "rec-1", "title": "Sample record one", "authors": ["Eve Stone"], )"
+        R"("date": "2020-01-02", "body": "Walrus counts in the northern bay."})"
+        "\n"
+        R"({"id": "rec-2", "title": "Sample record two", "authors": ["Eve Stone"], )"
+        R"("date": "2020-02-03", "body": "Kelp forests recovered near the cape."})"
+        "\n"
+        R"({"id": "rec-3", "title": "Sample record three", "authors": ["Finn Rowe"], )"
+        R"("date": "2020-03-04", "body": "Otters returned to the estuary."})"
+        "\n");
+}
+constexpr std::size_t kSmallCorpusArticles = 7;
+
+// `count` invented JSON Lines records spread over `files` files.
+void write_generated_corpus(const fs::path& dir, std::size_t files, std::size_t per_file) {
+  static const char* const kWords[] = {"harbour", "orchard", "lantern", "quarry", "meadow",
+                                       "glacier", "canal",   "beacon",  "ferry",  "pasture"};
+  for (std::size_t f = 0; f < files; ++f) {
+    std::string bytes;
+    for (std::size_t r = 0; r < per_file; ++r) {
+      const auto n = f * per_file + r;
+      nlohmann::json j;
+      j["id"] = "gen-" + std::to_string(n);
+      j["title"] = "Sample generated note " + std::to_string(n);
+      j["authors"] = {"Author " + std::string(1, static_cast<char>('A' + n % 26)) + " Sample"};
+      j["date"] = "2021-" + std::string(n % 12 < 9 ? "0" : "") + std::to_string(n % 12 + 1) + "-15";
+      std::string body;
+      for (std::size_t w = 0; w < 40; ++w) {
+        body += kWords[(n + w * 7) % 10];
+        body += ' ';
+      }
+      j["body"] = body;
+      bytes += j.dump() + "\n";
+    }
+    char name[32];
+    std::snprintf(name, sizeof name, "part-%03zu.jsonl", f);
+    write(dir / name, bytes);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("corpus/ is indexed with the expected articles, sections, facets and stats",
+          "[indexer]") {
+  const auto db_path = scratch("corpus") / "db";
+  const auto config = CorpusConfig::load(kCorpusConfig);
+
+  // Expectations from the ingester, file by file, not from the indexer.
+  const auto files = input_files(kCorpus);
+  std::set<std::string> ids;
+  std::size_t sections = 0;
+  std::set<std::string> author_keys;
+  std::set<std::string> organisation_keys;
+  std::set<std::string> years;
+  int first = 99999999;
+  int last = 0;
+  std::string first_iso;
+  std::string last_iso;
+  for (const auto& file : files) {
+    for (const auto& a : dossier::ingest_file(file, config).articles) {
+      ids.insert(a.id);
+      sections += a.sections.size();
+      for (const auto& name : a.authors) author_keys.insert(dossier::fold_key(name));
+      if (!a.organisation.empty()) organisation_keys.insert(dossier::fold_key(a.organisation));
+      if (a.date.empty()) continue;
+      years.insert(std::to_string(a.date.year));
+      if (a.date.yyyymmdd() < first) first = a.date.yyyymmdd(), first_iso = a.date.iso();
+      if (a.date.yyyymmdd() > last) last = a.date.yyyymmdd(), last_iso = a.date.iso();
+    }
+  }
+  CHECK(ids.size() == 242);  // the seed, 233 addresses, the samples and corpus/README.md
+
+  const auto report = run_index(db_path, {kCorpus}, config);
+  CHECK(report.failed.empty());
+  CHECK(report.added == ids.size());
+  CHECK(report.updated == 0);
+  CHECK(report.removed == 0);
+  CHECK(report.files_seen == files.size());
+  CHECK(report.files_indexed == files.size());
+  CHECK(report.complete);
+
+  Xapian::Database db(db_path.string());
+  const auto indexed = check_consistent(db);
+  std::set<std::string> indexed_ids;
+  for (const auto& [id, n] : indexed) indexed_ids.insert(id);
+  CHECK(indexed_ids == ids);
+  CHECK(db.get_doccount() == sections);
+
+  // Facets: the seed's organisation and authors, years from 1790 to 2025.
+  const auto seed = seed_id(db);
+  REQUIRE_FALSE(seed.empty());
+  CHECK(articles_with(db, term("org", dossier::fold_key("Asia Society Policy Institute"))) ==
+        std::set<std::string>{seed});
+  for (const char* author : {"Wendy Cutler", "Rorry Daniels", "Neil Thomas"}) {
+    CAPTURE(author);
+    CHECK(articles_with(db, author_term(author)).count(seed) == 1);
+  }
+  CHECK(term_values(db, "A") == author_keys);
+  CHECK(term_values(db, "XO") == organisation_keys);
+  CHECK(term_values(db, "XY") == years);
+  CHECK(years.count("1790") == 1);
+  CHECK(years.count("2025") == 1);
+  CHECK(term_values(db, "XD").count("20251030") == 1);
+  CHECK(term_values(db, "XM").count("202510") == 1);
+  CHECK(articles_with(db, term("date", "20251030")) == std::set<std::string>{seed});
+  CHECK(articles_with(
+            db, term("org", dossier::fold_key("Office of the President of the United States")))
+            .size() == 233);
+
+  const auto stats = dossier::index_stats(db_path);
+  CHECK(stats.articles == ids.size());
+  CHECK(stats.sections == sections);
+  CHECK(stats.authors == author_keys.size());
+  CHECK(stats.organisations == organisation_keys.size());
+  CHECK(stats.topics == term_values(db, "K").size());
+  CHECK(stats.files == files.size());
+  CHECK(stats.first_date == first_iso);
+  CHECK(stats.first_date.rfind("1790", 0) == 0);
+  CHECK(stats.last_date == last_iso);
+  CHECK(stats.last_date == "2025-10-30");
+  CHECK(stats.bytes_on_disk > 0);
+  CHECK(stats.format_version == dossier::detail::kIndexFormatVersion);
+}
+
+TEST_CASE("An author filter matches what that author wrote, not the whole article", "[indexer]") {
+  const auto db_path = scratch("sections") / "db";
+  run_index(db_path, {kSeed}, CorpusConfig::load(kCorpusConfig));
+  Xapian::Database db(db_path.string());
+  const auto seed = seed_id(db);
+  REQUIRE_FALSE(seed.empty());
+
+  auto parser = dossier::detail::make_query_parser("en");
+  parser.set_database(db);
+  parser.set_default_op(Xapian::Query::OP_AND);
+  const struct {
+    const char* text;
+    const char* author;  // "" = no filter
+    bool matches;
+  } cases[] = {
+      {"rare earth", "", true},
+      {"\"rare earth\"", "", true},
+      {"rare earth", "Neil Thomas", true},
+      {"\"rare earth\"", "Neil Thomas", true},
+      {"rare earths", "Neil Thomas", true},  // stemmed: "rare earths" meets "rare earth"
+      {"rare earth", "Rorry Daniels", false},
+      {"\"rare earth\"", "Rorry Daniels", false},
+      {"rare earth", "Wendy Cutler", true},  // her section mentions rare earths too
+      {"tariffs", "Wendy Cutler", true},
+      {"tariffs", "Rorry Daniels", false},
+      {"\"nuclear testing\"", "Rorry Daniels", true},
+      {"\"nuclear testing\"", "Neil Thomas", false},
+      {"pelicans", "", false},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text, c.author);
+    auto query = parser.parse_query(dossier::detail::fold_for_analysis(c.text));
+    if (*c.author != '\0') {
+      query = Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(author_term(c.author)));
+    }
+    CHECK(articles_matching(db, query).count(seed) == (c.matches ? 1U : 0U));
+  }
+
+  // The section that matched for Neil Thomas is his own.
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parser.parse_query("\"rare earth\""),
+                                  Xapian::Query(author_term("Neil Thomas"))));
+  const auto mset = enquire.get_mset(0, 10);
+  REQUIRE(mset.size() >= 1);
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    const auto data = nlohmann::json::parse(it.get_document().get_data());
+    CHECK(data.at("section").at("authors") == nlohmann::json::array({"Neil Thomas"}));
+  }
+
+  // Browsing by author alone finds the seed for each of its three authors.
+  for (const char* author : {"Wendy Cutler", "Rorry Daniels", "Neil Thomas"}) {
+    CAPTURE(author);
+    CHECK(articles_matching(db, Xapian::Query(author_term(author))) == std::set<std::string>{seed});
+  }
+}
+
+TEST_CASE("thinktank-2019: organisation, author and year counts match the source records",
+          "[indexer]") {
+  if (!fs::exists(kThinktank)) {
+    WARN("thinktank-2019 test skipped: ../shared absent");
+    return;
+  }
+  // Expected counts straight from the JSON Lines file.
+  // Our author cleaning removes honorifics and "(ret.)" where the scraped list keeps them.
+  const std::map<std::string, std::string> cleaned = {
+      {"Dr. Jason Dempsey", "Jason Dempsey"},
+      {"CDR Bob Jones", "Bob Jones"},
+      {"General Stanley A. McChrystal (ret.)", "Stanley A. McChrystal"},
+  };
+  std::map<std::string, std::size_t> per_org;
+  std::map<std::string, std::size_t> per_author;
+  std::map<std::string, std::size_t> per_year;
+  std::size_t records = 0;
+  {
+    std::ifstream in(kThinktank);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.empty()) continue;
+      const auto j = nlohmann::json::parse(line);
+      ++records;
+      ++per_org[dossier::fold_key(j.at("org").get<std::string>())];
+      ++per_year[j.at("date").get<std::string>().substr(0, 4)];
+      std::set<std::string> keys;
+      for (const auto& a : j.at("authors")) {
+        auto name = a.get<std::string>();
+        if (auto c = cleaned.find(name); c != cleaned.end()) name = c->second;
+        keys.insert(dossier::fold_key(name));
+      }
+      for (const auto& k : keys) ++per_author[k];
+    }
+  }
+  REQUIRE(records == 180);
+
+  const auto db_path = scratch("thinktank") / "db";
+  const auto report = run_index(db_path, {kThinktank}, CorpusConfig::load(kCorpusConfig));
+  CHECK(report.failed.empty());
+  CHECK(report.added == 180);
+
+  Xapian::Database db(db_path.string());
+  CHECK(check_consistent(db).size() == 180);
+  CHECK(dossier::index_stats(db_path).articles == 180);
+
+  std::map<std::string, std::size_t> indexed_org;
+  for (const auto& v : term_values(db, "XO")) indexed_org[v] = articles_with(db, "XO" + v).size();
+  CHECK(indexed_org == per_org);
+  std::map<std::string, std::size_t> indexed_author;
+  for (const auto& v : term_values(db, "A")) indexed_author[v] = articles_with(db, "A" + v).size();
+  CHECK(indexed_author == per_author);
+  std::map<std::string, std::size_t> indexed_year;
+  for (const auto& v : term_values(db, "XY")) indexed_year[v] = articles_with(db, "XY" + v).size();
+  CHECK(indexed_year == per_year);
+  CHECK(indexed_year == std::map<std::string, std::size_t>{{"2018", 17}, {"2019", 163}});
+}
+
+TEST_CASE("Incremental runs skip, update and remove exactly what changed", "[indexer]") {
+  const auto dir = scratch("incremental");
+  const auto docs = dir / "docs";
+  const auto db_path = dir / "db";
+  write_small_corpus(docs);
+  const CorpusConfig config;
+  const auto first = run_index(db_path, {docs}, config);
+  REQUIRE(first.failed.empty());
+  REQUIRE(first.added == kSmallCorpusArticles);
+  const auto article_ids = [&] {
+    Xapian::Database db(db_path.string());
+    const auto sections = check_consistent(db);
+    std::set<std::string> out;
+    for (const auto& [id, n] : sections) out.insert(id);
+    return out;
+  };
+  const auto before = article_ids();
+  REQUIRE(before.size() == kSmallCorpusArticles);
+  const std::string alpha_id = fs::canonical(docs / "alpha.txt").string();
+  const std::string dated_id = fs::canonical(docs / "dated.txt").string();
+  REQUIRE(before.count(alpha_id) == 1);
+  auto has_word = [&](const std::string& id, const std::string& word) {
+    Xapian::Database db(db_path.string());
+    auto parser = dossier::detail::make_query_parser("en");
+    return articles_matching(db, parser.parse_query(word)).count(id) == 1;
+  };
+
+  SECTION("a second run finds everything unchanged") {
+    const auto r = run_index(db_path, {docs}, config);
+    CHECK(r.added == 0);
+    CHECK(r.updated == 0);
+    CHECK(r.removed == 0);
+    CHECK(r.unchanged == kSmallCorpusArticles);
+    CHECK(r.files_indexed == 0);
+    CHECK(article_ids() == before);
+  }
+  SECTION("a file whose content changed is re-indexed") {
+    write(docs / "alpha.txt",
+          "Sample: Alpha Harbour Notes\nBy Ada Quill\n\nThe harbour authority now discusses "
+          "cormorants only, and at greater length than before.\n");
+    const auto r = run_index(db_path, {docs}, config);
+    CHECK(r.updated == 1);
+    CHECK(r.added == 0);
+    CHECK(r.unchanged == kSmallCorpusArticles - 1);
+    CHECK(r.files_indexed == 1);
+    CHECK(article_ids() == before);
+    CHECK(has_word(alpha_id, "cormorants"));
+    CHECK_FALSE(has_word(alpha_id, "pelicans"));
+  }
+  SECTION("a file with the same size and mtime but other content is re-indexed") {
+    const auto path = docs / "alpha.txt";
+    const auto mtime = fs::last_write_time(path);
+    std::string bytes;
+    {
+      std::ifstream in(path, std::ios::binary);
+      bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    const auto at = bytes.find("pelicans");
+    REQUIRE(at != std::string::npos);
+    bytes.replace(at, 8, "flamingo");  // same length
+    write(path, bytes);
+    fs::last_write_time(path, mtime);
+    REQUIRE(fs::last_write_time(path) == mtime);
+    const auto r = run_index(db_path, {docs}, config);
+    CHECK(r.updated == 1);
+    CHECK(has_word(alpha_id, "flamingo"));
+    CHECK_FALSE(has_word(alpha_id, "pelicans"));
+  }
+  SECTION("a file touched without a content change stays unchanged (content hash)") {
+    fs::last_write_time(docs / "alpha.txt",
+                        fs::last_write_time(docs / "alpha.txt") + std::chrono::seconds(5));
+    const auto r = run_index(db_path, {docs}, config);
+    CHECK(r.updated == 0);
+    CHECK(r.added == 0);
+    CHECK(r.unchanged == kSmallCorpusArticles);
+    CHECK(r.files_indexed == 0);
+    // The new mtime is recorded: a third run needs no hashing and still finds it unchanged.
+    const auto again = run_index(db_path, {docs}, config);
+    CHECK(again.unchanged == kSmallCorpusArticles);
+  }
+  SECTION("a deleted file's articles are removed") {
+    fs::remove(docs / "alpha.txt");
+    const auto r = run_index(db_path, {docs}, config);
+    CHECK(r.removed == 1);
+    CHECK(r.added == 0);
+    CHECK(r.updated == 0);
+    auto expected = before;
+    expected.erase(alpha_id);
+    CHECK(article_ids() == expected);
+    CHECK(dossier::index_stats(db_path).files == 4);
+  }
+  SECTION("a sidecar change alone re-indexes the article with the new metadata") {
+    {
+      Xapian::Database db(db_path.string());
+      REQUIRE(articles_with(db, term("date", "20190313")) == std::set<std::string>{dated_id});
+    }
+    const auto sidecar = docs / "dated.txt.meta.yaml";
+    const auto mtime = fs::last_write_time(sidecar);
+    write(sidecar, "# sample sidecar\ndate: 2019-04-13\n");  // same size
+    fs::last_write_time(sidecar, mtime + std::chrono::seconds(2));
+    const auto r = run_index(db_path, {docs}, config);
+    CHECK(r.updated == 1);
+    CHECK(r.unchanged == kSmallCorpusArticles - 1);
+    Xapian::Database db(db_path.string());
+    CHECK(articles_with(db, term("date", "20190413")) == std::set<std::string>{dated_id});
+    CHECK(db.get_termfreq(term("date", "20190313")) == 0);
+    CHECK(db.get_termfreq(term("month", "201903")) == 0);
+  }
+  SECTION("a JSON Lines file that loses a record loses that article") {
+    write(docs / "records.jsonl",
+          R"({"id": "rec-1", "title": "Sample record one", "authors": ["Eve Stone"], )"
+          R"("date": "2020-01-02", "body": "Walrus counts in the northern bay."})"
+          "\n"
+          R"({"id": "rec-3", "title": "Sample record three", "authors": ["Finn Rowe"], )"
+          R"("date": "2020-03-04", "body": "Otters returned to the estuary."})"
+          "\n");
+    const auto r = run_index(db_path, {docs}, config);
+    CHECK(r.removed == 1);
+    CHECK(r.updated == 2);
+    auto expected = before;
+    expected.erase("rec-2");
+    CHECK(article_ids() == expected);
+  }
+  SECTION("a missing root removes nothing of the other roots, a walked root is still cleaned") {
+    const auto other = dir / "other";
+    write(other / "delta.txt",
+          "Sample: Delta Ferry Timetable\nBy Gil Vance\n\nThe ferry now leaves at dawn.\n");
+    const auto added = run_index(db_path, {docs, other}, config);
+    CHECK(added.added == 1);
+    const auto all = article_ids();
+    REQUIRE(all.size() == kSmallCorpusArticles + 1);
+
+    // `other` is not named this time and a named root is missing: the run is incomplete, the
+    // unnamed root is left alone; the completely walked `docs` is cleaned per root.
+    fs::remove(docs / "beta.txt");
+    const auto r = run_index(db_path, {docs, dir / "no-such-folder"}, config);
+    CHECK_FALSE(r.complete);
+    CHECK(has_failure(r, "no-such-folder", "no such file"));
+    CHECK(r.removed == 1);
+    auto expected = all;
+    expected.erase(fs::canonical(docs).string() + "/beta.txt");
+    CHECK(article_ids() == expected);
+  }
+  SECTION("a file named as a root that vanished keeps its articles") {
+    const auto alpha = docs / "alpha.txt";
+    fs::remove(alpha);
+    const auto r = run_index(db_path, {alpha}, config);
+    CHECK_FALSE(r.complete);
+    CHECK(has_failure(r, "alpha.txt", "no such file"));
+    CHECK(r.removed == 0);
+    CHECK(article_ids() == before);
+  }
+}
+
+TEST_CASE("A killed indexer leaves a consistent index and a re-run completes it", "[indexer]") {
+#ifndef DOSSIER_INDEX_BINARY
+  WARN("interrupted-run test skipped: dossier-index not built (DOSSIER_BUILD_TOOLS=OFF)");
+#else
+  const auto dir = scratch("killed");
+  const auto docs = dir / "docs";
+  const auto db_path = dir / "db";
+  // The CLI commits every 2000 articles at a file boundary: 60 files of 50 records each commit
+  // once after 40 files and leave a third of the work for the kill to interrupt.
+  constexpr std::size_t kFiles = 60;
+  constexpr std::size_t kPerFile = 50;
+  write_generated_corpus(docs, kFiles, kPerFile);
+
+  const std::string binary = DOSSIER_INDEX_BINARY;
+  const std::string db_arg = db_path.string();
+  const std::string docs_arg = docs.string();
+  std::vector<std::string> args = {binary, "--db", db_arg, "--quiet", "--jobs", "1", docs_arg};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  REQUIRE(posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), environ) == 0);
+  posix_spawn_file_actions_destroy(&actions);
+
+  // Kill it as soon as its first commit is visible.
+  bool committed = false;
+  bool exited = false;
+  int status = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      exited = true;
+      break;
+    }
+    try {
+      if (Xapian::Database(db_arg).get_doccount() > 0) {
+        committed = true;
+        break;
+      }
+    } catch (const Xapian::Error&) {
+      // Not created yet.
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (!exited) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+  }
+  REQUIRE(committed);
+  REQUIRE(WIFSIGNALED(status));  // killed mid-run, not finished
+
+  std::size_t partial = 0;
+  {
+    Xapian::Database db(db_arg);
+    partial = check_consistent(db).size();
+  }
+  CHECK(partial > 0);
+  CHECK(partial < kFiles * kPerFile);
+
+  // The re-run finishes the job: the result equals a clean index of the same corpus.
+  IndexOptions options;
+  options.lock_wait = std::chrono::milliseconds(5000);  // the killed writer's lock is released
+  const auto resumed = run_index(db_path, {docs}, CorpusConfig{}, options);
+  CHECK(resumed.failed.empty());
+  CHECK(resumed.added + resumed.updated == kFiles * kPerFile - resumed.unchanged);
+  CHECK(resumed.unchanged >= partial);
+  const auto clean_path = dir / "clean";
+  run_index(clean_path, {docs}, CorpusConfig{});
+
+  Xapian::Database resumed_db(db_arg);
+  Xapian::Database clean_db(clean_path.string());
+  const auto resumed_articles = check_consistent(resumed_db);
+  const auto clean_articles = check_consistent(clean_db);
+  CHECK(resumed_articles.size() == kFiles * kPerFile);
+  CHECK(resumed_articles == clean_articles);
+  CHECK(resumed_db.get_doccount() == clean_db.get_doccount());
+  CHECK(term_values(resumed_db, "XI") == term_values(clean_db, "XI"));
+  CHECK(term_values(resumed_db, "A") == term_values(clean_db, "A"));
+#endif
+}
+
+TEST_CASE("A second writer gets a clear lock error, and may wait", "[indexer]") {
+  const auto db_path = scratch("lock") / "db";
+  const CorpusConfig config;
+  std::optional<IndexWriter> first(IndexWriter::open(db_path, config));
+
+  const struct {
+    const char* name;
+    std::chrono::milliseconds wait;
+  } cases[] = {{"no wait", std::chrono::milliseconds(0)},
+               {"300 ms wait", std::chrono::milliseconds(300)}};
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    IndexOptions options;
+    options.lock_wait = c.wait;
+    const auto started = std::chrono::steady_clock::now();
+    try {
+      IndexWriter::open(db_path, config, options);
+      FAIL("a second writer opened a locked index");
+    } catch (const Error& e) {
+      CHECK(e.code() == ErrorCode::kLocked);
+      CHECK_THAT(e.what(), Catch::Contains("locked by another indexer"));
+      CHECK_THAT(e.what(), Catch::Contains(db_path.string()));
+    }
+    CHECK(std::chrono::steady_clock::now() - started >= c.wait);
+  }
+  // Readers are not blocked by the writer.
+  CHECK_NOTHROW(dossier::index_stats(db_path));
+
+  first.reset();
+  CHECK_NOTHROW(IndexWriter::open(db_path, config));
+
+  // A waiting writer gets the lock once the holder lets go.
+  first.emplace(IndexWriter::open(db_path, config));
+  std::thread release([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    first.reset();
+  });
+  IndexOptions patient;
+  patient.lock_wait = std::chrono::milliseconds(5000);
+  CHECK_NOTHROW(IndexWriter::open(db_path, config, patient));
+  release.join();
+}
+
+TEST_CASE("The index content is the same whatever the number of jobs", "[indexer]") {
+  const auto dir = scratch("jobs");
+  const auto config = CorpusConfig::load(kCorpusConfig);
+  std::vector<fs::path> roots = {kCorpus};
+  if (fs::exists(kThinktank)) {
+    roots.emplace_back(kThinktank);
+  } else {
+    WARN("thinktank-2019 part skipped: ../shared absent");
+  }
+  std::map<Xapian::docid, std::string> reference;
+  std::map<std::string, std::string> reference_extra;
+  for (const unsigned jobs : {1U, 2U, 3U}) {
+    CAPTURE(jobs);
+    const auto db_path = dir / ("jobs" + std::to_string(jobs));
+    IndexOptions options;
+    options.jobs = jobs;
+    const auto report = run_index(db_path, roots, config, options);
+    CHECK(report.failed.empty());
+    Xapian::Database db(db_path.string());
+    std::map<std::string, std::string> extra;
+    const auto docs = snapshot(db, extra);
+    if (jobs == 1) {
+      REQUIRE(docs.size() > 242);
+      reference = docs;
+      reference_extra = extra;
+      continue;
+    }
+    CHECK(docs.size() == reference.size());
+    for (const auto& [docid, text] : reference) {
+      CAPTURE(docid);
+      const auto it = docs.find(docid);
+      REQUIRE(it != docs.end());
+      if (it->second != text) CHECK(it->second == text);  // prints only differing documents
+    }
+    for (const auto& [key, value] : reference_extra) {
+      CAPTURE(key);
+      CHECK(extra[key] == value);
+    }
+    CHECK(extra.size() == reference_extra.size());
+  }
+}
+
+TEST_CASE("An index of another format must be rebuilt, and --full rebuilds it", "[indexer]") {
+  const auto dir = scratch("version");
+  const auto docs = dir / "docs";
+  const auto db_path = dir / "db";
+  write_small_corpus(docs);
+  run_index(db_path, {docs}, CorpusConfig{});
+  {
+    Xapian::WritableDatabase db(db_path.string(), Xapian::DB_OPEN);
+    db.set_metadata("dossier.format", "999");
+    db.commit();
+  }
+  const auto expect_version_error = [&](const auto& call) {
+    try {
+      call();
+      FAIL("no error for an index of format 999");
+    } catch (const Error& e) {
+      CHECK(e.code() == ErrorCode::kIndexVersion);
+      CHECK_THAT(e.what(), Catch::Contains("rebuild the index"));
+      CHECK_THAT(e.what(), Catch::Contains(db_path.string()));
+    }
+  };
+  expect_version_error([&] { IndexWriter::open(db_path, CorpusConfig{}); });
+  expect_version_error([&] { dossier::index_stats(db_path); });
+  expect_version_error([&] { dossier::explain_topics(db_path, "rec-1"); });
+
+  // The refused index is intact and readable until the rebuild replaces it.
+  IndexOptions full;
+  full.full = true;
+  auto writer = IndexWriter::open(db_path, CorpusConfig{}, full);
+  {
+    Xapian::Database old(db_path.string());
+    CHECK(old.get_metadata("dossier.format") == "999");
+    CHECK(old.get_termfreq(term("id", "rec-1")) == 1);
+  }
+  const auto report = writer.index({docs});
+  CHECK(report.added == kSmallCorpusArticles);
+  CHECK(report.unchanged == 0);
+  const auto stats = dossier::index_stats(db_path);
+  CHECK(stats.articles == kSmallCorpusArticles);
+  CHECK(stats.format_version == dossier::detail::kIndexFormatVersion);
+  Xapian::Database rebuilt(db_path.string());
+  CHECK(rebuilt.get_metadata("dossier.format") ==
+        std::to_string(dossier::detail::kIndexFormatVersion));
+  check_consistent(rebuilt);
+}
+
+TEST_CASE("Bad inputs are reported while the good ones are indexed and committed", "[indexer]") {
+  const auto db_path = scratch("bad") / "db";
+  const fs::path bad = DOSSIER_TEST_DATA "/bad";
+  IndexReport report;
+  REQUIRE_NOTHROW(report = run_index(db_path, {bad}, CorpusConfig{}));
+  CHECK(report.added == 2);  // good.txt and the good line of mixed.jsonl
+  const struct {
+    const char* file;
+    const char* reason;
+  } expected[] = {
+      {"empty.txt", "empty"},
+      {"mixed.jsonl", "line 2"},
+  };
+  for (const auto& e : expected) {
+    CAPTURE(e.file, e.reason);
+    CHECK(has_failure(report, e.file, e.reason));
+  }
+  CHECK(report.failed.size() == std::size(expected));
+  for (const auto& f : report.failed) {
+    CAPTURE(f.path);
+    CHECK_FALSE(f.reason.empty());
+    CHECK(f.path.find("good.txt") == std::string::npos);
+  }
+
+  // Committed: a reader sees the good articles.
+  Xapian::Database db(db_path.string());
+  CHECK(check_consistent(db).size() == 2);
+  CHECK(db.get_termfreq(term("title", "good")) >= 1);
+}
+
+TEST_CASE("explain_topics tells which terms gave the seed its topics", "[indexer]") {
+  const auto db_path = scratch("topics") / "db";
+  run_index(db_path, {kSeed}, CorpusConfig::load(kCorpusConfig));
+  Xapian::Database db(db_path.string());
+  const auto seed = seed_id(db);
+  REQUIRE_FALSE(seed.empty());
+
+  const auto topics = dossier::explain_topics(db_path, seed);
+  if (topics.empty()) {
+    WARN("the seed has no topics yet: the topic tagger is unfinished");
+  }
+  for (const auto& t : topics) {
+    CAPTURE(t.topic);
+    CHECK_FALSE(t.terms.empty());
+    // Every explained topic is also a filter term on the article.
+    CHECK(articles_with(db, term("topic", dossier::fold_key(t.topic))) ==
+          std::set<std::string>{seed});
+  }
+  if (!topics.empty()) {
+    const auto minerals = std::find_if(
+        topics.begin(), topics.end(), [](const auto& t) { return t.topic == "critical minerals"; });
+    CHECK(minerals != topics.end());
+  }
+
+  try {
+    (void)dossier::explain_topics(db_path, "no-such-article");
+    FAIL("no error for an unknown id");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::kNotFound);
+    CHECK_THAT(e.what(), Catch::Contains("no-such-article"));
+  }
+}
+
+TEST_CASE("Unusable index folders give a clear error", "[indexer]") {
+  const auto dir = scratch("unwritable");
+  write(dir / "plain-file", "not a folder\n");
+  const struct {
+    const char* name;
+    fs::path db;
+    ErrorCode code;
+  } cases[] = {
+      {"parent is a file", dir / "plain-file" / "db", ErrorCode::kIo},
+      {"index path is a file", dir / "plain-file", ErrorCode::kIo},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    try {
+      IndexWriter::open(c.db, CorpusConfig{});
+      FAIL("opened an index at an unusable path");
+    } catch (const Error& e) {
+      CHECK(e.code() == c.code);
+      CHECK_THAT(e.what(), Catch::Contains(c.db.string()));
+    }
+  }
+  try {
+    (void)dossier::index_stats(dir / "no-index-here");
+    FAIL("stats of a missing index");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::kNotFound);
+    CHECK_THAT(e.what(), Catch::Contains("no-index-here"));
+  }
+}

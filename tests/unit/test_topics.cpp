@@ -70,6 +70,12 @@ std::vector<std::string> run_one(const std::string& query, unsigned min_terms,
 
 const std::vector<std::string> kNoMatch{"<no match>"};
 
+std::vector<std::string> names_of(const std::vector<TopicMatch>& matches) {
+  std::vector<std::string> out;
+  for (const auto& m : matches) out.push_back(m.name);
+  return out;
+}
+
 struct Case {
   const char* what;
   const char* query;
@@ -337,6 +343,71 @@ TEST_CASE("An article's sections: leaves add up, positions and AND stay per sect
   });
 }
 
+TEST_CASE("The evaluator agrees with Xapian's own matcher", "[topics]") {
+  // Every query against every text: the tagger (min_terms 1) must match exactly the documents
+  // that Xapian's Enquire returns from an index of the same documents.
+  const std::vector<std::string> queries = {
+      "taiwan",
+      "tariff*",
+      "cyber* OR cybersec*",
+      "\"rare earth\"",
+      "\"kim jong un\"",
+      "trade NEAR war",
+      "tariff NEAR/2 soybeans",
+      "rare NEAR earth NEAR china",
+      "export ADJ/2 controls",
+      "taiwan AND strait",
+      "korea AND NOT north",
+      "korea AND NOT \"north korea\"",
+      "taiwan XOR china",
+      "+taiwan china",
+      "taiwan -golf",
+      "(tariff* OR wto) AND (china OR beijing)",
+      "\"very very\" OR \"moon jae-in\"",
+  };
+  const std::vector<std::string> texts = {
+      "The Taiwan Strait and China.",
+      "North Korea tested a missile; South Korea protested.",
+      "Korea, north of here, golf.",
+      "Exports of rare earths from China resume, earth is rare.",
+      "Rare and earth.",
+      "Tariffs on soybeans: a war over trade at the WTO.",
+      "Trade one two three four five six seven eight nine ten war.",
+      "Soybeans face new high tariffs in Beijing.",
+      "Controls on exports; export of controls; export of chip controls.",
+      "Cybersecurity and cyberwar, very very much.",
+      "Leader Kim Jong Un met President Moon Jae-in.",
+      "Taiwan golf.",
+      "Nothing to see.",
+  };
+  Analyzer analyzer;
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  std::vector<std::vector<Xapian::Document>> docs;
+  for (const auto& text : texts) {
+    docs.push_back(section_documents(analyzer, "", {text}));
+    db.add_document(docs.back()[0]);
+  }
+  auto parser = make_query_parser("en");
+  parser.set_database(db);
+  parser.set_default_op(Xapian::Query::OP_OR);
+  for (const auto& q : queries) {
+    const auto tagger = make_tagger({{"t", q, 1}});
+    Xapian::Enquire enquire(db);
+    enquire.set_query(parser.parse_query(
+        fold_for_analysis(q), Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+                                  Xapian::QueryParser::FLAG_LOVEHATE |
+                                  Xapian::QueryParser::FLAG_WILDCARD |
+                                  Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE));
+    std::vector<bool> expected(texts.size(), false);
+    const auto mset = enquire.get_mset(0, db.get_doccount());
+    for (auto it = mset.begin(); it != mset.end(); ++it) expected[*it - 1] = true;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      CAPTURE(q, texts[i]);
+      CHECK(!tagger.match(docs[i]).empty() == expected[i]);
+    }
+  }
+}
+
 TEST_CASE("Several topics come back in taxonomy order with their own leaves", "[topics]") {
   const auto tagger = make_tagger({
       {"zeta", "taiwan", 1},
@@ -371,6 +442,40 @@ TEST_CASE("A fold function is optional", "[topics]") {
   const TopicTagger tagger({{"t", "taiwan", 1}}, make_query_parser("en"), nullptr);
   Analyzer analyzer;
   CHECK(tagger.match(section_documents(analyzer, "", {"Taiwan."})).size() == 1);
+}
+
+TEST_CASE("Field prefixes and boolean filters of the search parser work", "[topics]") {
+  auto parser = make_query_parser("en");
+  parser.add_prefix("title", "S");
+  parser.add_boolean_prefix("type", "T");
+  const TopicTagger tagger({{"title", "title:taiwan", 1}, {"filtered", "taiwan type:report", 1}},
+                           parser, &fold_for_analysis);
+  CHECK(tagger.descriptions()[1] == "Query((taiwan@1 FILTER Treport))");
+  struct FilterCase {
+    const char* title;
+    const char* text;
+    bool report;
+    std::vector<std::string> expected;  // matching topic names
+  };
+  const FilterCase cases[] = {
+      {"Taiwan votes", "Nothing.", false, {"title"}},
+      {"", "Taiwan votes.", false, {}},
+      {"", "Taiwan votes.", true, {"filtered"}},
+      {"Taiwan votes", "More.", true, {"title", "filtered"}},
+      {"", "Korea votes.", true, {}},
+  };
+  Analyzer analyzer;
+  for (const auto& c : cases) {
+    CAPTURE(c.title, c.text, c.report);
+    auto docs = section_documents(analyzer, c.title, {c.text});
+    if (c.report) docs[0].add_boolean_term("Treport");
+    const auto matches = tagger.match(docs);
+    CHECK(names_of(matches) == c.expected);
+    for (const auto& m : matches) {
+      if (m.name == "title") CHECK(m.terms == std::vector<std::string>{"Staiwan"});
+      if (m.name == "filtered") CHECK(m.terms == std::vector<std::string>{"Treport", "taiwan"});
+    }
+  }
 }
 
 TEST_CASE("Bad topic queries are parse errors naming the topic", "[topics]") {
@@ -422,12 +527,6 @@ TEST_CASE("Value ranges cannot tag topics", "[topics]") {
 
 namespace {
 
-std::vector<std::string> names(const std::vector<TopicMatch>& matches) {
-  std::vector<std::string> out;
-  for (const auto& m : matches) out.push_back(m.name);
-  return out;
-}
-
 // One article's section documents exactly as the indexer makes them (title, summary and
 // heading included), using the text analysis of the article's language.
 std::vector<Xapian::Document> article_documents(Analyzer& analyzer,
@@ -475,7 +574,7 @@ TEST_CASE("The shipped taxonomy on the client's seed article", "[topics]") {
   REQUIRE(result.articles[0].sections.size() >= 2);
   Analyzer analyzer;
   const auto matches = tagger.match(article_documents(analyzer, result.articles[0]));
-  const auto got = names(matches);
+  const auto got = names_of(matches);
   for (const auto& m : matches) {
     std::string terms;
     for (const auto& t : m.terms) terms += (terms.empty() ? "" : ", ") + t;
@@ -520,7 +619,7 @@ TEST_CASE("The shipped taxonomy on the think-tank corpus gives sensible coverage
   int all_38north = 0;
   for (const auto& article : result.articles) {
     const auto docs = article_documents(analyzer, article);
-    const auto got = names(tagger.match(docs));
+    const auto got = names_of(tagger.match(docs));
     if (article.body.size() > 200) ++with_text;
     if (!got.empty()) ++tagged;
     for (const auto& n : got) ++counts[n];

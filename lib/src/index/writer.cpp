@@ -542,6 +542,7 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
     std::lock_guard lock(mutex);
     reading_done = true;
     units_ready.notify_all();
+    outputs_ready.notify_all();  // the writer may be waiting with everything already written
   });
 
   std::vector<std::thread> workers;
