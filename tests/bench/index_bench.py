@@ -114,7 +114,7 @@ def ensure_corpus(shared, work, limit):
 
 
 def run_measured(argv, out_path, env=None):
-    """Runs argv with stdout to out_path; returns (status, wall s, user s, sys s, peak RSS MB, stderr).
+    """Runs argv, stdout to out_path; returns (status, wall s, user s, sys s, peak RSS MB, stderr).
 
     os.wait4 gives this child's own rusage: ru_maxrss is its peak resident set (KiB on Linux).
     """
@@ -220,7 +220,8 @@ def print_table(rows, corpus_info):
             "%.2fx" % r["size_ratio_before_compact"], "%.2fx" % r["size_ratio_after_compact"],
             "%.1f" % r["compact_s"], "/".join("%.2f" % x for x in r["loadavg_before"])]))
     print("targets (issue 4, 2 cores): >= %.0f MB/s of text, peak RSS < %.0f MB, "
-          "index <= %.1fx text after --compact" % (TARGET_MBPS, TARGET_RSS_MB, TARGET_SIZE_RATIO), flush=True)
+          "index <= %.1fx text after --compact" % (TARGET_MBPS, TARGET_RSS_MB, TARGET_SIZE_RATIO),
+          flush=True)
 
 
 def main():

@@ -64,6 +64,22 @@ bool looks_implausible(const std::string& name, std::string& why) {
   return false;
 }
 
+// The ingest pipeline for one byline: split, clean, drop implausible names, de-duplicate by
+// fold_key (as ingest/normalise.cpp does), so tests can state the authors a reader will see.
+Names authors_of(std::string_view byline) {
+  Names out;
+  std::vector<std::string> keys;
+  for (const auto& piece : split_authors(byline)) {
+    std::string name = clean_author(piece);
+    if (!plausible_author(name)) continue;
+    std::string key = dossier::fold_key(name);
+    if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
+    keys.push_back(std::move(key));
+    out.push_back(std::move(name));
+  }
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("split_authors separates the names of a byline", "[authors]") {
@@ -281,6 +297,8 @@ TEST_CASE("byline_names finds names in byline lines only", "[authors]") {
       {"BY WENDY CUTLER", {"Wendy Cutler"}},
       {"Written by Jane Doe", {"Jane Doe"}},
       {"Authors: Jane Doe; John Smith", {"Jane Doe", "John Smith"}},
+      {"Authors: Smith, John A.; Doe, Jane", {"John A. Smith", "Jane Doe"}},
+      {"By Wendy Cutler, ASPI", {"Wendy Cutler"}},
       {"Author: Jane Doe", {"Jane Doe"}},
       {"Analysis by Jane Doe, Senior Fellow at CSIS", {"Jane Doe"}},
       {"Commentary by Daniel R. DePetris", {"Daniel R. DePetris"}},
@@ -321,6 +339,218 @@ TEST_CASE("byline_names finds names in byline lines only", "[authors]") {
   for (const auto& c : cases) {
     CAPTURE(c.line);
     CHECK(byline_names(c.line) == c.expected);
+  }
+}
+
+// Regression: "Wendy Cutler, ASPI" came out as two authors, "Wendy Cutler" and "Aspi" (an
+// institution's acronym title-cased into a person); ", CSIS" became an author "Csis".
+TEST_CASE("bylines with an affiliation yield the person only", "[authors]") {
+  struct Case {
+    std::string_view byline;
+    Names expected;
+  };
+  const Case cases[] = {
+      // The product issue's own example: one author under every spelling.
+      {"Wendy Cutler, ASPI", {"Wendy Cutler"}},
+      {"WENDY CUTLER", {"Wendy Cutler"}},
+      {"Wendy  Cutler", {"Wendy Cutler"}},
+      {"WENDY CUTLER, ASPI", {"Wendy Cutler"}},
+      {"By Wendy Cutler, ASPI", {"Wendy Cutler"}},
+      // Acronyms after a comma are affiliations.
+      {"Jane Doe, CSIS", {"Jane Doe"}},
+      {"Jane Doe, RAND", {"Jane Doe"}},
+      {"Jane Doe, CFR", {"Jane Doe"}},
+      {"Jane Doe, CNAS", {"Jane Doe"}},
+      {"Jane Doe, AEI", {"Jane Doe"}},
+      {"Jane Doe, USIP", {"Jane Doe"}},
+      {"Jane Doe, IISS", {"Jane Doe"}},
+      {"Jane Doe, UN", {"Jane Doe"}},
+      {"Jane Doe, CSIS, and John Smith, RAND", {"Jane Doe", "John Smith"}},
+      {"Jane Doe, CSIS and John Smith, RAND", {"Jane Doe", "John Smith"}},
+      {"Jane Doe, CSIS, John Smith, RAND", {"Jane Doe", "John Smith"}},
+      {"Jane Doe, Senior Fellow at CSIS and John Smith", {"Jane Doe", "John Smith"}},
+      {"Jane Doe, Senior Fellow at the Center for Strategic and International Studies",
+       {"Jane Doe"}},
+      {", CSIS", {}},
+      {"CSIS", {}},
+      {"ASPI", {}},
+      // Other affiliation markers.
+      {"Jane Doe (CSIS)", {"Jane Doe"}},
+      {"Jane Doe - RAND", {"Jane Doe"}},
+      {"Jane Doe | Brookings", {"Jane Doe"}},
+      {"Jane Doe \xe2\x80\x94 RAND", {"Jane Doe"}},
+      {"Jane Doe (CSIS) and John Smith (RAND)", {"Jane Doe", "John Smith"}},
+      // Organisation words after a comma are affiliations.
+      {"Jane Doe, Brookings Institution", {"Jane Doe"}},
+      {"Jane Doe, Carnegie Endowment for International Peace", {"Jane Doe"}},
+      {"Jane Doe, International Monetary Fund", {"Jane Doe"}},
+      {"Jane Doe, Federal Reserve Bureau", {"Jane Doe"}},
+      {"Jane Doe, Lincoln Laboratory", {"Jane Doe"}},
+      {"Jane Doe, Jet Propulsion Lab", {"Jane Doe"}},
+      {"Jane Doe, Asia Times", {"Jane Doe"}},
+      {"Jane Doe, New York Times", {"Jane Doe"}},
+      {"Jane Doe, Washington Post", {"Jane Doe"}},
+      {"Jane Doe, The Diplomat", {"Jane Doe"}},
+      {"Jane Doe, Harvard University, and John Smith", {"Jane Doe", "John Smith"}},
+      {"Jane Doe, U.S. Navy", {"Jane Doe"}},
+      // One word after a full name is an affiliation.
+      {"Jane Doe, Brookings", {"Jane Doe"}},
+      {"Jane Doe, Brookings, and John Smith, Hoover", {"Jane Doe", "John Smith"}},
+      // ... but a person may be called Post.
+      {"Jane Doe, Jerrold Post", {"Jane Doe", "Jerrold Post"}},
+      {"Jane Doe and Jerrold Post", {"Jane Doe", "Jerrold Post"}},
+      // An all-caps byline cannot tell acronyms from surnames; the list survives.
+      {"JANE DOE, JOHN SMITH", {"Jane Doe", "John Smith"}},
+      {"JANE DOE AND JOHN SMITH", {"Jane Doe", "John Smith"}},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.byline);
+    CHECK(authors_of(c.byline) == c.expected);
+  }
+}
+
+// Regression: reference-manager exports write "Last, First"; "Smith, John" became two authors,
+// "Smith" and "John".
+TEST_CASE("split_authors turns Last, First into First Last", "[authors]") {
+  struct Case {
+    std::string_view byline;
+    Names expected;
+  };
+  const Case cases[] = {
+      // One name, no semicolon: a single surname, then one or two given names or initials.
+      {"Smith, John", {"John Smith"}},
+      {"Doe, Jane A.", {"Jane A. Doe"}},
+      {"Doe, J. A.", {"J. A. Doe"}},
+      {"Doe, J.A.", {"J.A. Doe"}},
+      {"By Smith, John", {"John Smith"}},
+      {"May, Theresa", {"Theresa May"}},
+      // Two bare surnames are indistinguishable from "Last, First"; the rule reads them so.
+      {"Cutler, Daniels", {"Daniels Cutler"}},
+      {"Ramos-Horta, Jos\xc3\xa9", {"Jos\xc3\xa9 Ramos-Horta"}},
+      {"von der Leyen, Ursula", {"Ursula von der Leyen"}},
+      {"SMITH, JOHN", {"JOHN SMITH"}},
+      {"DUPONT, Jean", {"Jean DUPONT"}},
+      {"King, Martin Luther, Jr.", {"Martin Luther King, Jr."}},
+      {"Doe, Jane, Ph.D.", {"Jane Doe, Ph.D."}},
+      {"Doe, Jane, Senior Fellow at CSIS", {"Jane Doe, Senior Fellow at CSIS"}},
+      {"Smith, John\nDoe, Jane", {"John Smith", "Jane Doe"}},
+      // Bibliography forms: any number of initials and titles, suffixes, compound surnames
+      // before initials, capitalised particles, surname-initials lists.
+      {"Hoare, C. A. R.", {"C. A. R. Hoare"}},
+      {"Eaves, Lt. B. C.", {"Lt. B. C. Eaves"}},
+      {"Cain Jr., G. L.", {"G. L. Cain Jr."}},
+      {"Carr III, J. W.", {"J. W. Carr III"}},
+      {"Rodriguez Gil, F.", {"F. Rodriguez Gil"}},
+      {"Von Der Groeben, J.", {"J. Von Der Groeben"}},
+      {"Le, Thanh", {"Thanh Le"}},
+      {"Greniewski, M,", {"M Greniewski"}},
+      {"Abbot, M.T.J.", {"M.T.J. Abbot"}},
+      {"Swanson, D.R.", {"D.R. Swanson"}},
+      {"Blair, D.C.", {"D.C. Blair"}},
+      {"Kendall, M.G.", {"M.G. Kendall"}},
+      {"Altsculer, M.S.", {"M.S. Altsculer"}},
+      {"Bellman, R., Kagiwada, H.", {"R. Bellman", "H. Kagiwada"}},
+      {"Bellman, R., Kagiwada, H. and Smith, J.", {"R. Bellman", "H. Kagiwada", "J. Smith"}},
+      // BibTeX joins "Last, First" names with "and".
+      {"Smith, John and Doe, Jane A.", {"John Smith", "Jane A. Doe"}},
+      // Semicolon lists: every piece with one comma between name-like sides is inverted.
+      {"Smith, John A.; Doe, Jane", {"John A. Smith", "Jane Doe"}},
+      {"Smith, John A.; Doe, Jane;", {"John A. Smith", "Jane Doe"}},
+      {"Van Abel, Kristin; Garc\xc3\xad"
+       "a M\xc3\xa1rquez, Gabriel Jos\xc3\xa9",
+       {"Kristin Van Abel",
+        "Gabriel Jos\xc3\xa9 Garc\xc3\xad"
+        "a M\xc3\xa1rquez"}},
+      {"Smith, John; Jane Doe", {"John Smith", "Jane Doe"}},
+      {"Doe, Jane, Ph.D.; Smith, John", {"Jane Doe, Ph.D.", "John Smith"}},
+      {"Jane Doe, Senior Fellow; John Smith, CSIS",
+       {"Jane Doe, Senior Fellow", "John Smith, CSIS"}},
+      {"Jane Doe, CSIS; Smith, John", {"Jane Doe, CSIS", "John Smith"}},
+      // Semicolons between "Name, Affiliation" pieces do not make a reference list.
+      {"Jane Doe, Brookings; John Smith, RAND", {"Jane Doe, Brookings", "John Smith, RAND"}},
+      {"Jane Doe, Brookings; John Smith, Hoover", {"Jane Doe, Brookings", "John Smith, Hoover"}},
+      {"Alice Adams, Bob Brown; Carol Clark", {"Alice Adams", "Bob Brown", "Carol Clark"}},
+      {"Washington, D.C.; Smith, John", {"Washington", "D.C.", "John Smith"}},
+      // Lists that must stay lists.
+      {"Wendy Cutler, Rorry Daniels, and Neil Thomas",
+       {"Wendy Cutler", "Rorry Daniels", "Neil Thomas"}},
+      {"Wendy Cutler, Rorry Daniels", {"Wendy Cutler", "Rorry Daniels"}},
+      {"Rodriguez Gil, Felipe", {"Rodriguez Gil, Felipe"}},
+      {"Bellman, Richard, Kagiwada, Harriet", {"Bellman", "Richard", "Kagiwada", "Harriet"}},
+      {"Bellman, R., Kagiwada", {"Bellman", "R.", "Kagiwada"}},
+      {"Smith, de", {"Smith", "de"}},
+      {"Cutler, Daniels and Thomas", {"Cutler", "Daniels", "Thomas"}},
+      {"Cutler, Daniels & Thomas", {"Cutler", "Daniels", "Thomas"}},
+      {"Cutler, Daniels, Thomas", {"Cutler", "Daniels", "Thomas"}},
+      {"Smith, John and Jane Doe", {"Smith", "John", "Jane Doe"}},
+      // A comma before a post-nominal, an affiliation or a date is not "Last, First".
+      {"King, Jr.", {"King, Jr."}},
+      {"Doe, Ph.D.", {"Doe, Ph.D."}},
+      {"Jane Doe, J.D.", {"Jane Doe, J.D."}},
+      {"Jane Doe, K.C.", {"Jane Doe, K.C."}},
+      {"Washington, D.C.", {"Washington", "D.C."}},
+      {"Jane Doe, M.D., and John Smith", {"Jane Doe, M.D.", "John Smith"}},
+      {"DOE, PH.D.", {"DOE, PH.D."}},
+      {"Smith, Senior Fellow", {"Smith, Senior Fellow"}},
+      {"Smith, CSIS", {"Smith, CSIS"}},
+      {"D.E., Eurasia Researcher", {"D.E., Eurasia Researcher"}},
+      {"Smith, Dr.", {"Smith", "Dr."}},
+      {"Wednesday, March 6, 2019", {"Wednesday, March 6, 2019"}},
+      {"Tuesday, January", {"Tuesday", "January"}},
+      // Bracketed and " | " affiliations do not hide the form; they go, as clean_author does.
+      {"Smith, John (RAND)", {"John Smith"}},
+      {"Smith, John | RAND", {"John Smith"}},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.byline);
+    CHECK(split_authors(c.byline) == c.expected);
+  }
+}
+
+TEST_CASE("clean_author inverts Last, First and keeps acronyms in capitals", "[authors]") {
+  struct Case {
+    std::string_view name;
+    std::string_view expected;
+  };
+  const Case cases[] = {
+      {"Smith, John", "John Smith"},
+      {"Doe, Jane A.", "Jane A. Doe"},
+      {"SMITH, JOHN", "John Smith"},
+      {"King, Martin Luther, Jr.", "Martin Luther King Jr."},
+      {"Doe, Jane, Ph.D., Senior Fellow at RAND", "Jane Doe"},
+      {"von der Leyen, Ursula", "Ursula von der Leyen"},
+      // Not inverted: the part after the comma is not a given name.
+      {"Smith, CSIS", "Smith"},
+      {"Smith, Senior Fellow", "Smith"},
+      {"Wendy Cutler, ASPI", "Wendy Cutler"},
+      {"WENDY CUTLER, ASPI", "Wendy Cutler"},
+      {"Wendy Cutler, Rorry Daniels", "Wendy Cutler"},
+      // A lone acronym is never title-cased into a person.
+      {"ASPI", "ASPI"},
+      {"CSIS", "CSIS"},
+      {", CSIS", "CSIS"},
+      {"(CSIS)", ""},
+      {"DR. SMITH", "Smith"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    CHECK(clean_author(c.name) == c.expected);
+  }
+}
+
+TEST_CASE("plausible_author rejects a lone acronym", "[authors]") {
+  struct Case {
+    std::string_view name;
+    bool expected;
+  };
+  const Case cases[] = {
+      {"ASPI", false}, {"CSIS", false},        {"RAND", false},      {"AEI", false},
+      {"UN", false},   {"IISS", false},        {"Aspi Smith", true}, {"Brookings", true},
+      {"D.E.", true},  {"Wendy CUTLER", true}, {"J", true},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    CHECK(plausible_author(c.name) == c.expected);
   }
 }
 

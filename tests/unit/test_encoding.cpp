@@ -94,7 +94,7 @@ TEST_CASE("decode_to_utf8 follows BOM, declared, UTF-8, detector, windows-1252",
       {"\xEF\xBB\xBF"
        "a\xFF"
        "b",
-       "", "a\ufffdb", "UTF-8", true},  // stray byte after a BOM
+       "", "a\ufffdb", "UTF-8 (1 invalid byte replaced)", true},  // stray byte after a BOM
       {bytes_of("\xFF\xFEh\0i\0\r\0\n\0", 10), "", "hi\n", "UTF-16LE", true},
       {bytes_of("\xFE\xFF\0h\0i", 6), "", "hi", "UTF-16BE", true},
       {bytes_of("\xFF\xFE\x3D\xD8\x00\xDE", 6), "", "\U0001F600", "UTF-16LE", true},
@@ -274,4 +274,119 @@ TEST_CASE("decode_to_utf8 handles large inputs chunk by chunk", "[encoding]") {
   const std::string legacy(std::size_t{4} << 20, '\xE9');
   const auto latin = decode_to_utf8(legacy, "iso-8859-1");
   CHECK(latin.utf8.size() == legacy.size() * 2);
+}
+
+// Regression: one stray byte in a UTF-8 file used to send the whole file to windows-1252
+// ("Trump\u00e2\u20ac\u2122s"). Text that is overwhelmingly UTF-8 is now read as UTF-8 with U+FFFD.
+TEST_CASE("decode_to_utf8 reads mostly-valid UTF-8 as UTF-8 with replacements", "[encoding]") {
+  struct Case {
+    const char* rule;
+    std::string input;
+    const char* declared;
+    std::string expected;
+    const char* encoding;
+  };
+  const std::string quotes = "\xE2\x80\x9Cq\xE2\x80\x9D \xE2\x80\x98r\xE2\x80\x99";  // 4 valid
+  const std::string quotes_utf8 = "\u201cq\u201d \u2018r\u2019";
+  const Case cases[] = {
+      {"one stray no-break space among curly quotes",
+       "Talks\xE2\x80\x99 end\n\xE2\x80\x9Chistoric\xE2\x80\x9D, said caf\xC3\xA9 owners.\xA0 End.",
+       "", "Talks\u2019 end\n\u201chistoric\u201d, said caf\u00e9 owners.\ufffd End.",
+       "UTF-8 (1 invalid byte replaced)"},
+      {"four valid sequences, one bad byte", quotes + " \x93", "", quotes_utf8 + " \ufffd",
+       "UTF-8 (1 invalid byte replaced)"},
+      {"a truncated sequence mid-text counts its bytes, replaced once",
+       quotes + "\xC3\xA9\xC3\xA9 x\xE2\x80y", "", quotes_utf8 + "\u00e9\u00e9 x\ufffdy",
+       "UTF-8 (2 invalid bytes replaced)"},
+      {"six valid, two bad", quotes + "\xC3\xA9\xC3\xA9 \x93\x94", "",
+       quotes_utf8 + "\u00e9\u00e9 \ufffd\ufffd", "UTF-8 (2 invalid bytes replaced)"},
+      {"a truncated final sequence after valid ones", "caf\xC3\xA9 caf\xC3", "",
+       "caf\u00e9 caf\ufffd", "UTF-8 (1 invalid byte replaced)"},
+      {"a truncated final sequence of two bytes", "It\xE2\x80\x99s here\xE2\x80", "",
+       "It\u2019s here\ufffd", "UTF-8 (2 invalid bytes replaced)"},
+      {"a lone upper-case lead byte after a lower-case letter", "Some text caf\xC3", "",
+       "Some text caf\ufffd", "UTF-8 (1 invalid byte replaced)"},
+      {"the label is overruled as for valid UTF-8", quotes + " \x93", "windows-1252",
+       quotes_utf8 + " \ufffd", "UTF-8 (1 invalid byte replaced)"},
+      {"a legacy multi-byte label too", quotes + " \x93", "shift_jis", quotes_utf8 + " \ufffd",
+       "UTF-8 (1 invalid byte replaced)"},
+      {"a UTF-8 label lowers the bar", "caf\xC3\xA9 \xE9t\xC3\xA9", "utf-8",
+       "caf\u00e9 \ufffdt\u00e9", "UTF-8 (1 invalid byte replaced)"},
+      {"bad bytes after a BOM are counted too",
+       "\xEF\xBB\xBF"
+       "a\xFF"
+       "b",
+       "", "a\ufffdb", "UTF-8 (1 invalid byte replaced)"},
+      // Genuine 8-bit text stays windows-1252.
+      {"the same bytes without the label", "caf\xC3\xA9 \xE9t\xC3\xA9", "",
+       "caf\u00c3\u00a9 \u00e9t\u00c3\u00a9", "windows-1252"},
+      {"three valid sequences are not enough", "a\xC3\xA9 b\xC3\xA9 c\xC3\xA9 d\xE9.", "",
+       "a\u00c3\u00a9 b\u00c3\u00a9 c\u00c3\u00a9 d\u00e9.", "windows-1252"},
+      {"valid sequences must clearly outnumber bad bytes", quotes + " \x93\x94", "",
+       "\u00e2\u20ac\u0153q\u00e2\u20ac\u009d \u00e2\u20ac\u02dcr\u00e2\u20ac\u2122 "
+       "\u201c\u201d",
+       "windows-1252"},
+      {"a final lower-case accent is windows-1252", "caf\xE9", "", "caf\u00e9", "windows-1252"},
+      {"a final accent and ellipsis are windows-1252", "Le caf\xE9\x85", "", "Le caf\u00e9\u2026",
+       "windows-1252"},
+      {"a final sharp s is windows-1252", "Der Fu\xDF", "", "Der Fu\u00df", "windows-1252"},
+      {"a final upper-case letter after a space is windows-1252", "SAO JO\xC3", "", "SAO JO\u00c3",
+       "windows-1252"},
+      {"curly quotes in 8-bit text", "\x93Quoted\x94 and \x93more\x94 \x96 it\x92s", "",
+       "\u201cQuoted\u201d and \u201cmore\u201d \u2013 it\u2019s", "windows-1252"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.rule, c.input, c.declared);
+    const auto decoded = decode_to_utf8(c.input, c.declared);
+    CHECK(decoded.utf8 == c.expected);
+    CHECK(decoded.encoding == c.encoding);
+    CHECK(decoded.converted);
+    CHECK(valid_utf8(decoded.utf8));
+  }
+}
+
+TEST_CASE("decode_to_utf8 reads the mostly-UTF-8 fixture files", "[encoding]") {
+  const auto mixed = decode_to_utf8(read_file(fixture("utf-8-one-stray-byte.txt")));
+  CHECK(mixed.encoding == "UTF-8 (1 invalid byte replaced)");
+  CHECK(mixed.converted);
+  CHECK_THAT(mixed.utf8, Catch::StartsWith("Sample text invented for Dossier's encoding tests.\n"
+                                           "The Minister\u2019s Tour\n"));
+  CHECK_THAT(mixed.utf8, Catch::Contains("\u201chistoric\u201d"));
+  CHECK_THAT(mixed.utf8, Catch::Contains("caf\u00e9 owners.\ufffd End."));
+
+  const auto truncated = decode_to_utf8(read_file(fixture("utf-8-truncated.txt")));
+  CHECK(truncated.encoding == "UTF-8 (1 invalid byte replaced)");
+  CHECK_THAT(truncated.utf8, Catch::EndsWith("Some text caf\ufffd"));
+}
+
+// Regression: a <meta charset="cp037"> on an ASCII page turned the page into EBCDIC garbage.
+// A label found by scanning bytes as ASCII cannot name an encoding that does not read ASCII.
+TEST_CASE("decode_to_utf8 ignores declared encodings that are not ASCII-compatible", "[encoding]") {
+  struct Case {
+    std::string input;
+    const char* declared;
+    std::string expected;
+    const char* encoding;
+    bool converted;
+  };
+  const Case cases[] = {
+      {"<p>hello world</p>", "cp037", "<p>hello world</p>", "UTF-8", false},
+      {"<p>hello world</p>", "ebcdic-cp-us", "<p>hello world</p>", "UTF-8", false},
+      {"<p>hello world</p>", "ibm-1047", "<p>hello world</p>", "UTF-8", false},
+      {"<p>C++ &amp; more</p>", "utf-7", "<p>C++ &amp; more</p>", "UTF-8", false},
+      {"<p>hello world</p>", "bocu-1", "<p>hello world</p>", "UTF-8", false},
+      {"<p>caf\xC3\xA9</p>", "cp037", "<p>caf\u00e9</p>", "UTF-8", false},
+      {"<p>caf\xE9</p>", "cp037", "<p>caf\u00e9</p>", "windows-1252", true},  // as if undeclared
+      // ASCII-compatible labels are still honoured.
+      {"\xD0\xD2\xC9", "koi8-r", "\u043f\u0440\u0438", "KOI8-R", true},
+      {"~{<:Ky2;!#~}", "hz-gb-2312", "\u5df1\u6240\u4e0d\u3002", "HZ-GB-2312", true},
+      {"<p>hello</p>", "iso-2022-jp", "<p>hello</p>", "ISO-2022-JP", false},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.input, c.declared);
+    const auto decoded = decode_to_utf8(c.input, c.declared);
+    CHECK(decoded.utf8 == c.expected);
+    CHECK(decoded.encoding == c.encoding);
+    CHECK(decoded.converted == c.converted);
+  }
 }

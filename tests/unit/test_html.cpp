@@ -968,3 +968,275 @@ TEST_CASE("HTML parsing never writes to stderr", "[html]") {
   CHECK(size == 0);
   CHECK(record.body.find("nesting") != std::string::npos);
 }
+
+namespace {
+
+std::string nested(std::size_t depth, const std::string& open, const std::string& inner,
+                   const std::string& close) {
+  std::string out;
+  out.reserve(depth * (open.size() + close.size()) + inner.size());
+  for (std::size_t i = 0; i < depth; ++i) out += open;
+  out += inner;
+  for (std::size_t i = 0; i < depth; ++i) out += close;
+  return out;
+}
+
+const char* const kArticleText =
+    "<h1>Korea Talks Stall</h1><p>Negotiations stalled after two days of meetings that ended "
+    "early, and both delegations blamed each other.</p>";
+
+}  // namespace
+
+// Regression: text() and add_people() recursed once per array level, so a headline or author
+// wrapped in 100,000 brackets overflowed the stack.
+TEST_CASE("HTML JSON-LD: deep nesting is ignored with a warning, never a crash", "[html]") {
+  struct Case {
+    const char* rule;
+    std::string json;
+    bool ignored;  // the block is rejected with a warning
+    const char* title;
+    const char* authors;
+  };
+  const std::size_t deep = 100000;
+  const Case cases[] = {
+      {"headline in 100,000 arrays",
+       R"({"@type":"Article","headline":)" + nested(deep, "[", "\"x\"", "]") + "}", true,
+       "Korea Talks Stall", ""},
+      {"author in 100,000 arrays",
+       R"({"@type":"Article","headline":"LD","author":)" + nested(deep, "[", "\"Ann Lee\"", "]") +
+           "}",
+       true, "Korea Talks Stall", ""},
+      {"objects nested 100,000 deep",
+       R"({"@type":"Article","headline":"LD","x":)" + nested(deep, "{\"a\":", "1", "}") + "}", true,
+       "Korea Talks Stall", ""},
+      {"unclosed arrays", R"({"@type":"Article","headline":)" + std::string(deep, '['), true,
+       "Korea Talks Stall", ""},
+      {"name of an entity nested deep",
+       R"({"@type":"Article","headline":"LD","publisher":{"name":)" +
+           nested(deep, "[", "\"P\"", "]") + "}}",
+       true, "Korea Talks Stall", ""},
+      {"brackets inside strings do not count",
+       R"({"@type":"Article","headline":"LD )" + std::string(500, '[') + R"( \" )" +
+           std::string(500, '{') + R"(","author":"Ann Lee"})",
+       false, "", "Ann Lee"},
+      {"moderate nesting is read",
+       R"({"@graph":[{"@type":"Article","headline":[["LD"]],"author":[[{"name":"Ann Lee"}],)"
+       R"([["Bo Chen"]]]}]})",
+       false, "LD", "Ann Lee; Bo Chen"},
+      {"nesting past the reader's limit yields nothing from that value",
+       R"({"@type":"Article","headline":"LD","author":)" + nested(40, "[", "\"Ann Lee\"", "]") +
+           "}",
+       false, "LD", ""},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.rule);
+    const RawRecord record =
+        parse(page("<title>Korea Talks Stall</title>" + ld(c.json), "", kArticleText));
+    CHECK(record.body ==
+          "Negotiations stalled after two days of meetings that ended early, and both delegations "
+          "blamed each other.");
+    CHECK(has_diagnostic(record, Diagnostic::Severity::kWarning, "nested deeper than") ==
+          c.ignored);
+    if (c.ignored) {
+      CHECK(text(record.title) == c.title);
+      CHECK(origin(record.title) == Origin::kHtmlElement);
+    } else if (*c.title != '\0') {
+      CHECK(text(record.title) == c.title);
+    } else {
+      CHECK_THAT(text(record.title), Catch::StartsWith("LD [[[["));
+    }
+    CHECK(field(record, "authors") == c.authors);
+  }
+}
+
+TEST_CASE("HTML JSON-LD fixtures: deep nesting", "[html]") {
+  for (const char* file : {"ld_deep_headline.html", "ld_deep_author.html"}) {
+    CAPTURE(file);
+    const RawRecord record = parse(read_fixture(file));
+    CHECK(has_diagnostic(record, Diagnostic::Severity::kWarning, "nested deeper than"));
+    CHECK(text(record.title) == "Sample Page About Deep Data");
+    CHECK(record.body.find("invented sample text") != std::string::npos);
+  }
+}
+
+// Regression: every skipped element before the title walked from the title <h1> to the root,
+// so 20,000 navigation bars above a title nested 20,000 deep cost 400 million steps (seconds).
+TEST_CASE("HTML robustness: furniture before a deeply nested title is linear", "[html]") {
+  const std::size_t n = 20000;
+  std::string html = "<html><head><title>Deep Title</title></head><body><article>";
+  for (std::size_t i = 0; i < n; ++i) html += "<nav>x</nav>";
+  for (std::size_t i = 0; i < n; ++i) html += "<div>";
+  html += "<h1>Deep Title</h1><p>Text after the deeply nested title.</p>";
+  for (std::size_t i = 0; i < n; ++i) html += "</div>";
+  html += "</article></body></html>";
+  const RawRecord record = parse(html);
+  CHECK(record.body == "Text after the deeply nested title.");
+  CHECK(text(record.title) == "Deep Title");
+}
+
+// Regression: dates and bylines in article-header furniture (<header>, class="date",
+// "entry-meta", "post-meta", ...) were dropped with the furniture.
+TEST_CASE("HTML visible metadata in title-block furniture", "[html]") {
+  const std::string lede =
+      "<p>Negotiations stalled after two days of meetings that ended early.</p>";
+  struct Case {
+    const char* rule;
+    std::string html;
+    const char* authors;
+    Origin authors_origin;
+    const char* date;
+    Origin date_origin;
+  };
+  const Case cases[] = {
+      {"class=date", page("", "", "<h1>T</h1><div class=\"date\">March 3, 2019</div>" + lede), "",
+       Origin::kNone, "March 3, 2019", Origin::kHtmlElement},
+      {"class=post-date",
+       page("", "", "<h1>T</h1><div class=\"post-date\">March 3, 2019</div>" + lede), "",
+       Origin::kNone, "March 3, 2019", Origin::kHtmlElement},
+      {"class=published",
+       page("", "", "<h1>T</h1><div class=\"published\">March 3, 2019</div>" + lede), "",
+       Origin::kNone, "March 3, 2019", Origin::kHtmlElement},
+      {"class=entry-meta",
+       page("", "", "<h1>T</h1><div class=\"entry-meta\">March 3, 2019</div>" + lede), "",
+       Origin::kNone, "March 3, 2019", Origin::kHtmlElement},
+      {"an article <header> with byline and date lines",
+       page("", "",
+            "<header><h1>T</h1><p>By Ann Lee and Bo Chen</p><p>March 3, 2019</p></header>" + lede),
+       "Ann Lee; Bo Chen", Origin::kByline, "March 3, 2019", Origin::kHtmlElement},
+      {"byline and date in one line",
+       page("", "",
+            "<h1>T</h1><div class=\"entry-meta\">By Ann Lee and Bo Chen | March 3, 2019</div>" +
+                lede),
+       "Ann Lee; Bo Chen", Origin::kByline, "2019-03-03", Origin::kHtmlElement},
+      {"date first, byline second",
+       page("", "",
+            "<h1>T</h1><p class=\"post-meta\">March 3, 2019 | By Ann Lee and Bo Chen</p>" + lede),
+       "Ann Lee; Bo Chen", Origin::kByline, "2019-03-03", Origin::kHtmlElement},
+      {"a labelled date",
+       page("", "", "<h1>T</h1><div class=\"meta\">Published: Oct. 30, 2025</div>" + lede), "",
+       Origin::kNone, "2025-10-30", Origin::kHtmlElement},
+      {"a group byline is no author, its date still counts",
+       page("", "",
+            "<h1>T</h1><p class=\"post-meta\">March 3, 2019 | By 38 North Staff</p>" + lede),
+       "", Origin::kNone, "2019-03-03", Origin::kHtmlElement},
+      {"a kicker above the title",
+       page("", "", "<div class=\"kicker\">July 2024</div><h1>T</h1>" + lede), "", Origin::kNone,
+       "July 2024", Origin::kHtmlElement},
+      {"prose in furniture is no date",
+       page("", "",
+            "<h1>T</h1><div class=\"meta\">The talks of March 3, 2019 ended in failure for "
+            "everyone involved.</div>" +
+                lede),
+       "", Origin::kNone, "", Origin::kNone},
+      {"meta tags win",
+       page("<meta name=\"author\" content=\"Cy Dunn\">"
+            "<meta property=\"article:published_time\" content=\"2020-01-01\">",
+            "", "<header><h1>T</h1><p>By Ann Lee</p><p>March 3, 2019</p></header>" + lede),
+       "Cy Dunn", Origin::kMetaTag, "2020-01-01", Origin::kMetaTag},
+      {"JSON-LD wins",
+       page(ld(R"({"@type":"Article","author":"Cy Dunn","datePublished":"2020-01-01"})"), "",
+            "<header><h1>T</h1><p>By Ann Lee</p><p>March 3, 2019</p></header>" + lede),
+       "Cy Dunn", Origin::kJsonLd, "2020-01-01", Origin::kJsonLd},
+      {"a <time> element wins",
+       page("", "",
+            "<h1>T</h1><div class=\"date\">March 3, 2019</div>"
+            "<p><time datetime=\"2019-03-04\">Monday</time></p>" +
+                lede),
+       "", Origin::kNone, "2019-03-04", Origin::kHtmlElement},
+      {"a byline element wins",
+       page("", "",
+            "<h1>T</h1><div class=\"meta\">By Ann Lee</div><div class=\"byline\">By Bo Chen</div>" +
+                lede),
+       "Bo Chen", Origin::kByline, "", Origin::kNone},
+      {"furniture in related cards says nothing",
+       page("", "<aside class=\"related\"><div class=\"date\">May 1, 2001</div></aside>",
+            "<h1>T</h1>" + lede),
+       "", Origin::kNone, "", Origin::kNone},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.rule, c.html);
+    const RawRecord record = parse(c.html);
+    CHECK(record.body == "Negotiations stalled after two days of meetings that ended early.");
+    CHECK(field(record, "authors") == c.authors);
+    CHECK(origin(record.authors) == c.authors_origin);
+    CHECK(text(record.date) == c.date);
+    CHECK(origin(record.date) == c.date_origin);
+    check_layout(record);
+  }
+}
+
+TEST_CASE("HTML fixture: a post-meta line gives the date, not the body", "[html]") {
+  const RawRecord record = parse(read_fixture("post_meta_date.html"));
+  CHECK(text(record.title) == "Harbour Talks Stall");
+  CHECK(text(record.date) == "2019-03-03");
+  CHECK(list(record.authors).empty());
+  CHECK(record.body.find("March 3") == std::string::npos);
+  CHECK_THAT(record.body, Catch::StartsWith("Negotiations over the harbour"));
+  const RawRecord header = parse(read_fixture("header_byline_date.html"));
+  CHECK(list(header.authors) == std::vector<std::string>{"Ann Lee", "Bo Chen"});
+  CHECK(text(header.date) == "March 3, 2019");
+  CHECK(header.body.find("Ann Lee") == std::string::npos);
+}
+
+// U+0000 is never display text, whether it comes from a character reference, a raw byte deep in
+// the file or a JSON-LD escape; other C0 controls are invisible too.
+TEST_CASE("HTML text never holds NUL or other C0 controls", "[html]") {
+  struct Case {
+    const char* rule;
+    std::string html;
+    std::string body;
+    std::string title;
+  };
+  const Case cases[] = {
+      {"&#0;", doc("<p>Nul&#0;l here.</p>"), "Null here.", "Doc"},
+      {"&#x0; and &#1;", doc("<p>A&#x0;B&#1;C</p>"), "ABC", "Doc"},
+      {"a raw NUL byte", doc(std::string("<p>Raw\0byte.</p>", 16)), "Raw byte.",
+       "Doc"},  // libxml2 reads NUL as a space
+      {"a raw control byte", doc("<p>Bell\x07 and\x1B escape.</p>"), "Bell and escape.", "Doc"},
+      {"a JSON-LD \\u0000 escape",
+       "<html><head>" + ld(R"({"@type":"Article","headline":"Head\u0000line"})") +
+           "</head><body><p>Body text.</p></body></html>",
+       "Body text.", "Headline"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.rule);
+    const RawRecord record = parse(c.html);
+    CHECK(record.body == c.body);
+    CHECK(text(record.title) == c.title);
+    CHECK(record.body.find('\0') == std::string::npos);
+  }
+}
+
+TEST_CASE("HTML charset: a declaration that cannot read ASCII is ignored", "[html]") {
+  struct Case {
+    const char* rule;
+    std::string html;
+    std::string body;
+  };
+  const Case cases[] = {
+      {"EBCDIC",
+       "<html><head><meta charset=\"cp037\"><title>T</title></head><body><article>"
+       "<p>hello world text</p></article></body></html>",
+       "hello world text"},
+      {"UTF-7", "<html><head><meta charset=\"utf-7\"></head><body><p>C++ &amp; Rust</p>",
+       "C++ & Rust"},
+      {"EBCDIC with UTF-8 text", "<meta charset=\"ibm-1047\"><p>caf\xC3\xA9</p>", "caf\xC3\xA9"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.rule);
+    const RawRecord record = parse(c.html);
+    CHECK(record.body == c.body);
+    CHECK(record.diagnostics.empty());
+  }
+}
+
+// One stray byte no longer turns a UTF-8 page into mojibake; the replacement is reported.
+TEST_CASE("HTML charset: a mostly-UTF-8 page is read as UTF-8 with a warning", "[html]") {
+  const RawRecord record = parse(
+      "<meta charset=\"utf-8\"><title>The Minister\xE2\x80\x99s Tour</title>"
+      "<p>\xE2\x80\x9CHistoric\xE2\x80\x9D, said caf\xC3\xA9 owners.\xA0 End.</p>");
+  CHECK(text(record.title) == "The Minister\xE2\x80\x99s Tour");
+  CHECK(record.body ==
+        "\xE2\x80\x9CHistoric\xE2\x80\x9D, said caf\xC3\xA9 owners.\xEF\xBF\xBD End.");
+  CHECK(has_diagnostic(record, Diagnostic::Severity::kWarning, "1 invalid byte replaced"));
+}

@@ -9,6 +9,7 @@
 #include "ingest/normalise.hpp"
 #include "ingest/sidecar.hpp"
 #include "schema/schema.hpp"
+#include "text/encoding.hpp"
 #include "xapian/errors.hpp"
 
 #include <dossier/error.hpp>
@@ -48,9 +49,14 @@ struct FileState {
   std::uint64_t size = 0;
   std::int64_t mtime = 0;  // nanoseconds since the file clock's epoch
   std::uint64_t hash = 0;
-  std::string sidecar;  // signature of its sidecar, "" when none
+  std::string sidecar;          // signature of its sidecar, "" when none
+  std::int64_t indexed_at = 0;  // file-clock time when this state was taken
   std::vector<std::string> ids;
 };
+
+// A file modified within this long of being indexed may have changed again in the same clock
+// tick without its mtime moving (the "racy timestamp" problem git also guards against).
+constexpr std::int64_t kRacyNanoseconds = 2'000'000'000;
 
 std::string state_key(const std::string& path) {
   return bounded_term(kStatePrefix, path);
@@ -63,6 +69,7 @@ std::string encode_state(const std::string& path, const FileState& s) {
   j["mtime"] = s.mtime;
   j["hash"] = s.hash;
   j["sidecar"] = s.sidecar;
+  j["indexed_at"] = s.indexed_at;
   j["ids"] = s.ids;
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -75,6 +82,7 @@ std::optional<std::pair<std::string, FileState>> decode_state(const std::string&
     s.mtime = j.at("mtime").get<std::int64_t>();
     s.hash = j.at("hash").get<std::uint64_t>();
     s.sidecar = j.at("sidecar").get<std::string>();
+    s.indexed_at = j.value("indexed_at", std::int64_t{0});
     s.ids = j.at("ids").get<std::vector<std::string>>();
     return std::make_pair(j.at("path").get<std::string>(), std::move(s));
   } catch (const nlohmann::json::exception&) {
@@ -169,6 +177,7 @@ struct Unit {
   bool last = true;                // the file's last unit: its state can be recorded
   bool unchanged = false;          // content hash matched: only the state is refreshed
   std::optional<Failure> failure;  // rejected before parsing
+  std::vector<Diagnostic> notes;   // problems found while reading (over-long records)
 };
 
 struct Output {
@@ -413,7 +422,10 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
     }
   }
 
-  // 3. Plan: skip files whose size, mtime and sidecar are unchanged.
+  // 3. Plan: skip files whose size, mtime and sidecar are unchanged, unless the mtime is so close
+  // to the moment they were indexed that a later edit could share it; those are hashed.
+  const auto planned_at =
+      static_cast<std::int64_t>(fs::file_time_type::clock::now().time_since_epoch().count());
   std::vector<PlannedFile> planned;
   std::uint64_t bytes_total = 0;
   for (const auto& file : files) {
@@ -425,11 +437,13 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
     p.state.size = fs::file_size(file, ec);
     p.state.mtime = mtime_of(file, ec);
     p.state.sidecar = options.ingest.use_sidecars ? sidecar_signature(file) : "";
+    p.state.indexed_at = planned_at;
     const auto previous = states.find(p.key);
     if (previous != states.end()) {
       p.previous = &previous->second;
       if (!options.full && previous->second.size == p.state.size &&
-          previous->second.mtime == p.state.mtime && previous->second.sidecar == p.state.sidecar) {
+          previous->second.mtime == p.state.mtime && previous->second.sidecar == p.state.sidecar &&
+          p.state.mtime < previous->second.indexed_at - kRacyNanoseconds) {
         report.unchanged += previous->second.ids.size();
         continue;
       }
@@ -505,38 +519,58 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
         continue;
       }
       // JSON Lines: chunks of whole lines, so that one big export is parsed in parallel.
+      // Memory stays bounded: over-long records are skipped by the line reader.
       std::ifstream in(p.path, std::ios::binary);
-      std::string carry;
-      std::size_t line = 1;
-      std::string buffer(kJsonlChunkBytes, '\0');
-      bool any = false;
-      while (!stop) {
-        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        const auto got = static_cast<std::size_t>(in.gcount());
-        carry.append(buffer.data(), got);
-        const bool eof = got < buffer.size();
-        std::size_t cut = eof ? carry.size() : carry.rfind('\n');
-        if (cut == std::string::npos) {
-          if (carry.size() <= options.ingest.max_file_bytes) continue;  // a long record
-          cut = carry.size();
-        } else if (!eof) {
-          ++cut;
+      {
+        char head[8192];
+        in.read(head, sizeof head);
+        if (detail::looks_binary(std::string_view(head, static_cast<std::size_t>(in.gcount())))) {
+          unit.failure = Failure{p.key, "binary file (NUL or control bytes), not JSON Lines"};
+          if (!push_unit(std::move(unit))) return;
+          continue;
         }
-        Unit chunk;
-        chunk.file = f;
-        chunk.format = Format::kJsonLines;
-        chunk.bytes = carry.substr(0, cut);
-        chunk.first_line = line;
-        chunk.last = eof;
-        line += static_cast<std::size_t>(std::count(chunk.bytes.begin(), chunk.bytes.end(), '\n'));
-        carry.erase(0, cut);
-        any = true;
-        if (!push_unit(std::move(chunk))) return;
-        if (eof) break;
+        in.clear();
+        in.seekg(0);
       }
-      if (!any) {
-        unit.last = true;
-        if (!push_unit(std::move(unit))) return;
+      detail::LineReader lines(in, options.ingest.max_file_bytes);
+      std::string line;
+      std::size_t number = 0;
+      std::size_t length = 0;
+      Unit chunk;
+      chunk.file = f;
+      chunk.format = Format::kJsonLines;
+      chunk.last = false;
+      bool more = true;
+      while (more && !stop) {
+        more = lines.next(line, number, length);
+        if (more) {
+          if (chunk.bytes.empty() && chunk.notes.empty()) chunk.first_line = number;
+          if (length > line.size()) {
+            chunk.notes.push_back(
+                {Diagnostic::Severity::kError, p.key, number,
+                 "record of " + std::to_string(length) + " bytes exceeds the limit of " +
+                     std::to_string(options.ingest.max_file_bytes) + ": skipped"});
+            line.clear();  // keeps the line count of the chunk right
+          }
+          chunk.bytes += line;
+          chunk.bytes += '\n';
+        }
+        if (!more || chunk.bytes.size() >= kJsonlChunkBytes) {
+          chunk.last = !more;
+          if (!more && number == 0) {
+            chunk.notes.push_back(
+                {Diagnostic::Severity::kError, p.key, 0, "empty file: nothing to index"});
+          }
+          if (!more && lines.bad()) {
+            chunk.notes.push_back(
+                {Diagnostic::Severity::kError, p.key, number, "read error: file truncated here"});
+          }
+          Unit next;
+          next.file = f;
+          next.format = Format::kJsonLines;
+          next.last = false;
+          if (!push_unit(std::exchange(chunk, std::move(next)))) return;
+        }
       }
     }
     std::lock_guard lock(mutex);
@@ -572,7 +606,9 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
                               ? detail::ingest_jsonl_chunk(unit.bytes, unit.first_line,
                                                            options.ingest.max_file_bytes, context)
                               : detail::ingest_document_bytes(unit.bytes, unit.format, context);
-            out.diagnostics = std::move(result.diagnostics);
+            out.diagnostics = std::move(unit.notes);
+            out.diagnostics.insert(out.diagnostics.end(), result.diagnostics.begin(),
+                                   result.diagnostics.end());
             out.documents.reserve(result.articles.size());
             for (auto& article : result.articles) {
               out.documents.push_back(detail::build_documents(article, analyzer, tagger.get()));

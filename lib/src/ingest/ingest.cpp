@@ -259,16 +259,36 @@ IngestResult ingest_file(const std::filesystem::path& path, const CorpusConfig& 
       return result;
     }
     if (format == Format::kJsonLines) {
-      // Streamed: memory is bounded by the largest record, not the file.
+      // Streamed: memory is bounded by the record limit, not the file.
+      char head[8192];
+      in.read(head, sizeof head);
+      const std::string_view prefix(head, static_cast<std::size_t>(in.gcount()));
+      if (detail::looks_binary(prefix)) {
+        result.diagnostics.push_back(
+            error_at(path, 0, "binary file (NUL or control bytes), not JSON Lines: skipped"));
+        return result;
+      }
+      in.clear();
+      in.seekg(0);
+      detail::LineReader reader(in, options.max_file_bytes);
       std::string line;
       std::size_t number = 0;
-      while (std::getline(in, line)) {
-        ++number;
-        if (number == 1 && line.rfind("\xef\xbb\xbf", 0) == 0) line.erase(0, 3);
+      std::size_t length = 0;
+      while (reader.next(line, number, length)) {
+        if (length > line.size()) {
+          result.diagnostics.push_back(
+              error_at(path, number,
+                       "record of " + std::to_string(length) + " bytes exceeds the limit of " +
+                           std::to_string(options.max_file_bytes) + ": skipped"));
+          continue;
+        }
         ingest_jsonl_line(line, number, options.max_file_bytes, parse, normalise, result);
       }
-      if (in.bad()) {
+      if (reader.bad()) {
         result.diagnostics.push_back(error_at(path, number, "read error: file truncated here"));
+      }
+      if (number == 0 || (result.articles.empty() && result.diagnostics.empty())) {
+        result.diagnostics.push_back(error_at(path, 0, "empty file: nothing to index"));
       }
       resolve_duplicates(result, path);
       return result;
@@ -295,6 +315,42 @@ IngestResult ingest_file(const std::filesystem::path& path, const CorpusConfig& 
 }
 
 namespace detail {
+
+bool LineReader::next(std::string& line, std::size_t& number, std::size_t& length) {
+  line.clear();
+  length = 0;
+  auto* buffer = in_.rdbuf();
+  if (buffer == nullptr) return false;
+  bool any = false;
+  bool too_long = false;
+  for (int c = buffer->sbumpc(); c != std::char_traits<char>::eof(); c = buffer->sbumpc()) {
+    any = true;
+    if (c == '\n') break;
+    ++length;
+    if (too_long) continue;
+    if (line.size() < max_) {
+      line.push_back(static_cast<char>(c));
+    } else {
+      too_long = true;  // keep only its length from here on
+      std::string().swap(line);
+    }
+  }
+  if (!any) return false;
+  number = ++number_;
+  if (length > max_) {
+    line.clear();
+    return true;
+  }
+  if (number == 1 && line.rfind("\xef\xbb\xbf", 0) == 0) {
+    line.erase(0, 3);
+    length -= 3;
+  }
+  if (!line.empty() && line.back() == '\r') {
+    line.pop_back();
+    --length;
+  }
+  return true;
+}
 
 IngestResult ingest_document_bytes(std::string_view bytes, Format format,
                                    const NormaliseContext& context) {

@@ -175,9 +175,10 @@ constexpr std::string_view kDottedHonorifics[] = {
     "adm", "he",  "rt",  "radm", "vadm", "ltg", "ltc", "mg", "bg",  "cpt",  "pres", "insp", "supt"};
 // Degrees, post-nominals and service suffixes after a name.
 constexpr std::string_view kDegrees[] = {
-    "phd",  "dphil", "md",  "jd",  "mba", "mpa", "mph", "mpp",  "ma",   "msc",  "bsc", "ba",
-    "bs",   "llm",   "llb", "edd", "esq", "cpa", "rn",  "psyd", "dds",  "do",   "mfa", "facp",
-    "facs", "obe",   "cbe", "mbe", "kbe", "frs", "ret", "usn",  "usmc", "usaf", "usa", "retd"};
+    "phd", "dphil", "md",   "jd",   "mba",  "mpa",  "mph", "mpp", "ma",  "msc",
+    "bsc", "ba",    "bs",   "llm",  "llb",  "edd",  "esq", "cpa", "rn",  "psyd",
+    "dds", "do",    "mfa",  "facp", "facs", "obe",  "cbe", "mbe", "kbe", "frs",
+    "ret", "usn",   "usmc", "usaf", "usa",  "retd", "qc",  "kc"};
 // Generational suffixes are part of the name and are kept.
 constexpr std::string_view kSuffixes[] = {"jr", "sr", "ii", "iii", "iv"};
 // Lower-case name particles ("Ursula von der Leyen", "Luiz Inácio Lula da Silva").
@@ -209,7 +210,14 @@ constexpr std::string_view kOrganisationWords[] = {
     "initiative", "studies",      "affairs",      "policy",     "security",       "international",
     "relations",  "news",         "journal",      "review",     "magazine",       "network",
     "forum",      "organization", "organisation", "government", "administration", "program",
-    "programme",  "net"};
+    "programme",  "net",          "fund",         "endowment",  "bureau",         "lab",
+    "labs",       "laboratory",   "laboratories", "times",      "institutes",     "centers",
+    "navy",       "army"};
+// "Post" is a surname ("Jerrold Post") as well as a masthead; it marks an organisation only
+// after one of these words ("Washington Post") or in a phrase starting with "The".
+constexpr std::string_view kPostMastheads[] = {
+    "washington", "jerusalem", "huffington", "national", "morning", "denver",  "bangkok",
+    "kathmandu",  "jakarta",   "himalayan",  "daily",    "sunday",  "evening", "financial"};
 constexpr std::string_view kWeekdays[] = {"monday", "tuesday",  "wednesday", "thursday",
                                           "friday", "saturday", "sunday"};
 constexpr std::string_view kMonths[] = {"january",   "february", "march",    "april",
@@ -257,6 +265,13 @@ bool all_caps_word(std::string_view word) noexcept {
     if (is_ascii_upper(c)) ++letters;
   }
   return letters >= 2;
+}
+
+// "ASPI", "CSIS", "RAND", "UN": two to eight ASCII capitals and nothing else. In a byline that
+// is not written in capitals throughout, such a token is an institution, not a person.
+bool is_acronym(std::string_view word) noexcept {
+  return word.size() >= 2 && word.size() <= 8 &&
+         std::all_of(word.begin(), word.end(), is_ascii_upper);
 }
 
 bool is_honorific(std::string_view word) {
@@ -313,16 +328,42 @@ bool has_ascii_digit(std::string_view s) noexcept {
   return std::any_of(s.begin(), s.end(), is_ascii_digit);
 }
 
+// True when `s` has a lower-case letter: only then can capitals mark an acronym ("Jane Doe,
+// CSIS"); in "JANE DOE, JOHN SMITH" every name is in capitals.
+bool has_lower_case(std::string_view s) noexcept {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto [cp, len] = decode(s, i);
+    if (is_lower(cp)) return true;
+    i += len;
+  }
+  return false;
+}
+
+// A phrase that names an institution: an organisation word ("Brookings Institution", "Asia
+// Times", "Washington Post"), or a phrase starting with "The" ("The Diplomat").
+bool names_organisation(const std::vector<std::string_view>& words) {
+  for (std::size_t k = 0; k < words.size(); ++k) {
+    const std::string key = key_of(words[k]);
+    if (in_table(kOrganisationWords, key)) return true;
+    if (key == "post" && k > 0 && in_table(kPostMastheads, key_of(words[k - 1]))) return true;
+  }
+  // "The Honorable Jane Doe" is a person.
+  return words.size() > 1 && key_of(words.front()) == "the" && !is_honorific(words[1]);
+}
+
 // A phrase that can stand alone as a person's name in a list: one to seven capitalised words (or
-// particles), no digits, no job-title, organisation, weekday or month words. Used to decide
-// whether text after a comma starts a new name or continues the previous one's affiliation.
-bool looks_like_name(std::string_view piece) {
+// particles), no digits, no job-title, organisation, weekday or month words, and (when
+// `mixed_case`, see has_lower_case) not a lone acronym. Used to decide whether text after a
+// comma starts a new name or continues the previous one's affiliation.
+bool looks_like_name(std::string_view piece, bool mixed_case) {
   if (has_ascii_digit(piece) || piece.find('@') != std::string_view::npos) return false;
   const auto words = words_of(piece);
   if (words.empty() || words.size() > 7) return false;
+  if (mixed_case && words.size() == 1 && is_acronym(words.front())) return false;
+  if (names_organisation(words)) return false;
   for (const auto w : words) {
     const std::string key = key_of(w);
-    if (in_table(kAffiliationWords, key) || in_table(kOrganisationWords, key)) return false;
+    if (in_table(kAffiliationWords, key)) return false;
     // Months are given names too ("April Ryan", "Theresa May"); only weekdays are excluded.
     if (in_table(kWeekdays, key)) return false;
     if (!starts_capitalised(w) && !is_particle_word(w)) return false;
@@ -339,113 +380,65 @@ bool is_postnominal_piece(std::string_view piece) {
   });
 }
 
-// ---------------------------------------------------------------------------------------------
-// Splitting.
+// Text after a comma that positively describes the name before it: post-nominals, a job title
+// or organisation ("Senior Fellow at CSIS", "Brookings Institution") or an acronym ("RAND").
+// Dates and stray words are not evidence.
+bool is_affiliation_piece(std::string_view piece, bool mixed_case) {
+  if (is_postnominal_piece(piece)) return true;
+  const auto words = words_of(piece);
+  if (words.empty()) return false;
+  if (mixed_case && words.size() == 1 && is_acronym(words.front())) return true;
+  if (names_organisation(words)) return true;
+  return std::any_of(words.begin(), words.end(),
+                     [](std::string_view w) { return in_table(kAffiliationWords, key_of(w)); });
+}
 
-enum class Delimiter { kStart, kComma, kCommaAnd, kAnd };
+// "J", "J.", "H.C.", "J.-P.": an initial or a run of them, never a word ("JR", "UN").
+bool is_initials(std::string_view word) noexcept {
+  std::size_t letters = 0;
+  for (const char c : word) {
+    if (is_ascii_upper(c)) {
+      ++letters;
+    } else if (c != '.' && c != '-') {
+      return false;
+    }
+  }
+  return letters == 1 || (letters > 1 && has_period(word));
+}
 
-struct Piece {
-  std::size_t begin = 0;
-  std::size_t end = 0;
-  Delimiter before = Delimiter::kStart;
+// The make-up of one side of "Last, First": how many words, how many of them are full words
+// (not initials, particles, titles or "Jr."), and whether it is initials only ("C. A. R.").
+struct NameShape {
+  std::size_t words = 0;  // 0: not a plain name (see looks_like_name), or titles only
+  std::size_t full = 0;
+  bool initials_only = false;
 };
 
-// Length of "and"/"&" (any case) at `i` when it is a whole word followed by a space, else 0.
-std::size_t conjunction_at(std::string_view s, std::size_t i) noexcept {
-  for (const std::string_view word : {"and", "&"}) {
-    if (i + word.size() < s.size() && iequals(s.substr(i, word.size()), word) &&
-        is_ascii_space(s[i + word.size()])) {
-      return word.size();
-    }
+NameShape shape_of(std::string_view piece, bool mixed_case) {
+  NameShape shape;
+  // Degrees win over initials: "Jane Doe, J.D." is not "J.D. Jane Doe".
+  if (!looks_like_name(piece, mixed_case) || is_postnominal_piece(piece)) return shape;
+  const auto words = words_of(piece);
+  bool only_titles = true;
+  bool initials_only = true;
+  bool capitalised = false;
+  for (const auto w : words) {
+    // Dotted capitals are initials even where they spell a title or degree ("D.R.", "M.S.").
+    const bool initial = is_initials(w);
+    const bool title = !initial && is_honorific(w);
+    // Capitalised particles count as particles here ("Von Der Groeben").
+    const bool particle = is_particle_word(w) || in_table(kParticles, key_of(w));
+    if (!initial && !title && !particle && !is_suffix(w)) ++shape.full;
+    if (!title) only_titles = false;
+    if (!initial && !title) initials_only = false;
+    if (!initial && !title && starts_capitalised(w)) capitalised = true;
   }
-  return 0;
-}
-
-std::string_view strip_by(std::string_view s) noexcept {
-  s = trim_view(s);
-  if (s.size() > 2 && istarts_with(s, "by") && (is_ascii_space(s[2]) || s[2] == ':')) {
-    s.remove_prefix(3);
-    s = trim_view(s);
-    if (!s.empty() && s.front() == ':') s = trim_view(s.substr(1));
-  }
-  return s;
-}
-
-// Splits one line (no newlines or semicolons) into names and appends them to `out`.
-void split_segment(std::string_view seg, std::vector<std::string>& out) {
-  seg = strip_by(seg);
-  // A line that continues the previous one's list: "Jane Doe\nand John Smith".
-  if (const std::size_t n = conjunction_at(seg, 0); n > 0) seg = trim_view(seg.substr(n));
-  if (seg.empty()) return;
-
-  std::vector<Piece> pieces;
-  Piece current;
-  for (std::size_t i = 0; i < seg.size();) {
-    if (seg[i] == ',') {
-      current.end = i;
-      pieces.push_back(current);
-      std::size_t j = i + 1;
-      while (j < seg.size() && is_ascii_space(seg[j])) ++j;
-      Delimiter kind = Delimiter::kComma;
-      if (const std::size_t n = conjunction_at(seg, j); n > 0) {
-        kind = Delimiter::kCommaAnd;
-        j += n;
-      }
-      current = Piece{j, j, kind};
-      i = j;
-      continue;
-    }
-    if (is_ascii_space(seg[i]) && i > current.begin) {
-      std::size_t j = i;
-      while (j < seg.size() && is_ascii_space(seg[j])) ++j;
-      if (const std::size_t n = conjunction_at(seg, j); n > 0) {
-        current.end = i;
-        pieces.push_back(current);
-        current = Piece{j + n, j + n, Delimiter::kAnd};
-        i = j + n;
-        continue;
-      }
-      i = j;
-      continue;
-    }
-    ++i;
-  }
-  current.end = seg.size();
-  pieces.push_back(current);
-
-  // Merge pieces that are affiliations, post-nominals or dates into the name before them.
-  std::vector<std::pair<std::size_t, std::size_t>> names;
-  bool in_affiliation = false;
-  for (const Piece& p : pieces) {
-    const auto text = trim_view(seg.substr(p.begin, p.end - p.begin));
-    if (text.empty()) continue;
-    const std::size_t begin = static_cast<std::size_t>(text.data() - seg.data());
-    const std::size_t end = begin + text.size();
-    if (names.empty()) {
-      names.emplace_back(begin, end);
-      in_affiliation = false;
-      continue;
-    }
-    const bool postnominal = is_postnominal_piece(text);
-    bool new_name = !postnominal && looks_like_name(text);
-    if (new_name && in_affiliation) {
-      // After "Jane Doe, Senior Fellow at CSIS" a bare "and" is still inside the affiliation
-      // ("Strategic and International Studies"); a comma needs a full name to start a new one.
-      if (p.before == Delimiter::kAnd) new_name = false;
-      if (p.before == Delimiter::kComma && words_of(text).size() < 2) new_name = false;
-    }
-    if (new_name) {
-      names.emplace_back(begin, end);
-      in_affiliation = false;
-    } else {
-      names.back().second = end;
-      if (!postnominal) in_affiliation = true;
-    }
-  }
-  for (const auto& [begin, end] : names) {
-    std::string name(seg.substr(begin, end - begin));
-    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
-  }
+  if (only_titles) return shape;
+  // A surname that is also a particle ("Le", "Do", "Van"): the capitalised word is the name.
+  if (shape.full == 0 && capitalised) shape.full = 1;
+  shape.words = words.size();
+  shape.initials_only = initials_only;
+  return shape;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -619,6 +612,254 @@ bool has_letter(std::string_view s) noexcept {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Splitting.
+
+enum class Delimiter { kStart, kComma, kCommaAnd, kAnd };
+
+struct Piece {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  Delimiter before = Delimiter::kStart;
+};
+
+// Length of "and"/"&" (any case) at `i` when it is a whole word followed by a space, else 0.
+std::size_t conjunction_at(std::string_view s, std::size_t i) noexcept {
+  for (const std::string_view word : {"and", "&"}) {
+    if (i + word.size() < s.size() && iequals(s.substr(i, word.size()), word) &&
+        is_ascii_space(s[i + word.size()])) {
+      return word.size();
+    }
+  }
+  return 0;
+}
+
+std::string_view strip_by(std::string_view s) noexcept {
+  s = trim_view(s);
+  if (s.size() > 2 && istarts_with(s, "by") && (is_ascii_space(s[2]) || s[2] == ':')) {
+    s.remove_prefix(3);
+    s = trim_view(s);
+    if (!s.empty() && s.front() == ':') s = trim_view(s.substr(1));
+  }
+  return s;
+}
+
+// Splits `s` at the whole words "and"/"&"; one piece when there is none.
+std::vector<std::string_view> split_conjunctions(std::string_view s) {
+  std::vector<std::string_view> pieces;
+  std::size_t begin = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (!is_ascii_space(s[i])) continue;
+    std::size_t j = i;
+    while (j < s.size() && is_ascii_space(s[j])) ++j;
+    if (const std::size_t n = conjunction_at(s, j); n > 0) {
+      pieces.push_back(trim_view(s.substr(begin, i - begin)));
+      begin = j + n;
+      i = begin;
+    }
+  }
+  pieces.push_back(trim_view(s.substr(begin)));
+  return pieces;
+}
+
+// Whether `surname` and `given` are the two sides of one "Last, First" name. Alone, a comma is
+// a list separator as often as not, so by default (no semicolons in the byline) the surname is
+// one full word ("von der Leyen", "Cain Jr." count as one) and the given names are one or two
+// words plus any initials and titles: "Cutler, Daniels, Thomas" and "Wendy Cutler, Rorry
+// Daniels" stay lists. Initials alone cannot start a name, so after them a compound surname is
+// safe ("Rodriguez Gil, F."). In a semicolon-separated byline (`reference_style`) commas
+// separate nothing else, and either side may have up to three full words.
+bool is_last_first(std::string_view surname, std::string_view given, bool reference_style,
+                   bool mixed_case) {
+  // Surnames are often capitalised in full ("DUPONT, Jean"); only the given names must not be
+  // an acronym ("Cutler, ASPI").
+  const NameShape last = shape_of(surname, false);
+  const NameShape first = shape_of(given, mixed_case);
+  if (last.full == 0 || first.words == 0 || first.words > 6 || last.full > 3) return false;
+  if (first.full == 0 && !first.initials_only) return false;
+  // "Washington, D.C." is a place; "Blair, D.C." is a person.
+  if (key_of(given) == "dc" && key_of(surname) == "washington") return false;
+  if (reference_style) return first.full <= 3;
+  return first.full <= 2 && (last.full == 1 || first.initials_only);
+}
+
+// Reference managers write "Last, First": "Smith, John A." -> "John A. Smith". `text` is one
+// name without brackets or " | " affiliations: a surname, a comma and given names (see
+// is_last_first), optionally followed by post-nominals or affiliations ("King, Martin Luther,
+// Jr." -> "Martin Luther King, Jr."). Returns "" when `text` is not in that form.
+std::string invert_last_first(std::string_view text, bool reference_style, bool mixed_case) {
+  text = trim_view(text);
+  const std::size_t comma = text.find(',');
+  if (comma == std::string_view::npos) return {};
+  const auto surname = trim_view(text.substr(0, comma));
+  std::string_view rest = text.substr(comma + 1);
+  const std::size_t next = rest.find(',');
+  const auto given = trim_view(rest.substr(0, next));
+  // Whatever follows the given names must describe the person, not name another one; empty
+  // pieces are scraper debris ("Greniewski, M,").
+  std::string_view tail = next == std::string_view::npos ? std::string_view{} : rest.substr(next);
+  for (std::string_view t = tail; !t.empty();) {
+    t.remove_prefix(1);  // the comma
+    const std::size_t end = t.find(',');
+    const auto piece = trim_view(t.substr(0, end));
+    if (!piece.empty() && !is_affiliation_piece(piece, mixed_case)) return {};
+    if (end == std::string_view::npos) break;
+    t.remove_prefix(end);
+  }
+  if (!is_last_first(surname, given, reference_style, mixed_case)) return {};
+  while (!tail.empty() && (tail.back() == ',' || is_ascii_space(tail.back()))) {
+    tail.remove_suffix(1);
+  }
+  std::string out;
+  out.reserve(text.size() + 1);
+  out.append(given).push_back(' ');
+  out.append(surname).append(tail);
+  return out;
+}
+
+// "Bellman, R., Kagiwada, H.": surnames each followed by initials only, as bibliographies list
+// authors. Appends "R. Bellman", "H. Kagiwada" to `names` and returns true when all of `text`
+// has that form (at least two names); leaves `names` alone otherwise.
+bool invert_initials_list(std::string_view text, std::vector<std::string>& names) {
+  std::vector<std::string_view> pieces;
+  for (std::size_t start = 0;;) {
+    const std::size_t comma = text.find(',', start);
+    const auto piece = trim_view(text.substr(start, comma - start));
+    if (!piece.empty()) pieces.push_back(piece);
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  if (pieces.size() < 4 || pieces.size() % 2 != 0) return false;
+  for (std::size_t k = 0; k < pieces.size(); k += 2) {
+    if (!shape_of(pieces[k + 1], false).initials_only ||
+        !is_last_first(pieces[k], pieces[k + 1], false, false)) {
+      return false;
+    }
+  }
+  for (std::size_t k = 0; k < pieces.size(); k += 2) {
+    std::string name(pieces[k + 1]);
+    name.append(" ").append(pieces[k]);
+    names.push_back(std::move(name));
+  }
+  return true;
+}
+
+// Pushes `name` unless it is already in `out`.
+void push_unique(std::string name, std::vector<std::string>& out) {
+  if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
+}
+
+// "Smith, John" and BibTeX's "Smith, John and Doe, Jane": appends the inverted names and returns
+// true when the whole segment is in "Last, First" form; otherwise leaves `out` alone.
+bool split_last_first(std::string_view seg, bool reference_style, std::vector<std::string>& out) {
+  if (seg.find(',') == std::string_view::npos) return false;
+  const bool mixed_case = has_lower_case(seg);
+  // Bracketed and " | " affiliations go anyway (clean_author); they must not hide the form.
+  const std::string unbracketed = drop_brackets(seg);
+  std::vector<std::string> names;
+  for (const auto piece : split_conjunctions(unbracketed)) {
+    const auto text = cut_separators(piece);
+    std::string name = invert_last_first(text, reference_style, mixed_case);
+    if (name.empty() && !invert_initials_list(text, names)) return false;
+    if (!name.empty()) names.push_back(std::move(name));
+  }
+  for (auto& name : names) push_unique(std::move(name), out);
+  return true;
+}
+
+// Splits one line or semicolon piece into names and appends them to `out`.
+void split_segment(std::string_view seg, bool reference_style, std::vector<std::string>& out) {
+  seg = strip_by(seg);
+  // A line that continues the previous one's list: "Jane Doe\nand John Smith".
+  if (const std::size_t n = conjunction_at(seg, 0); n > 0) seg = trim_view(seg.substr(n));
+  if (seg.empty()) return;
+  if (split_last_first(seg, reference_style, out)) return;
+  const bool mixed_case = has_lower_case(seg);
+
+  std::vector<Piece> pieces;
+  Piece current;
+  for (std::size_t i = 0; i < seg.size();) {
+    if (seg[i] == ',') {
+      current.end = i;
+      pieces.push_back(current);
+      std::size_t j = i + 1;
+      while (j < seg.size() && is_ascii_space(seg[j])) ++j;
+      Delimiter kind = Delimiter::kComma;
+      if (const std::size_t n = conjunction_at(seg, j); n > 0) {
+        kind = Delimiter::kCommaAnd;
+        j += n;
+      }
+      current = Piece{j, j, kind};
+      i = j;
+      continue;
+    }
+    if (is_ascii_space(seg[i]) && i > current.begin) {
+      std::size_t j = i;
+      while (j < seg.size() && is_ascii_space(seg[j])) ++j;
+      if (const std::size_t n = conjunction_at(seg, j); n > 0) {
+        current.end = i;
+        pieces.push_back(current);
+        current = Piece{j + n, j + n, Delimiter::kAnd};
+        i = j + n;
+        continue;
+      }
+      i = j;
+      continue;
+    }
+    ++i;
+  }
+  current.end = seg.size();
+  pieces.push_back(current);
+
+  // Merge pieces that are affiliations, post-nominals or dates into the name before them.
+  std::vector<std::pair<std::size_t, std::size_t>> names;
+  bool in_affiliation = false;
+  // Whether an "and" may continue the open affiliation ("Center for Strategic and International
+  // Studies"); not after one that ends in an acronym ("Jane Doe, CSIS and John Smith").
+  bool and_continues = false;
+  for (const Piece& p : pieces) {
+    const auto text = trim_view(seg.substr(p.begin, p.end - p.begin));
+    if (text.empty()) continue;
+    const std::size_t begin = static_cast<std::size_t>(text.data() - seg.data());
+    const std::size_t end = begin + text.size();
+    if (names.empty()) {
+      names.emplace_back(begin, end);
+      in_affiliation = false;
+      continue;
+    }
+    const bool postnominal = is_postnominal_piece(text);
+    bool new_name = !postnominal && looks_like_name(text, mixed_case);
+    if (new_name && in_affiliation) {
+      // After "Jane Doe, Senior Fellow at the Center for Strategic" a bare "and" is still inside
+      // the affiliation; a comma needs a full name to start a new one.
+      if (p.before == Delimiter::kAnd && and_continues) new_name = false;
+      if (p.before == Delimiter::kComma && words_of(text).size() < 2) new_name = false;
+    }
+    // "Jane Doe, Brookings": one word after a full name is where the person works; a list of
+    // names that mixes full names and bare surnames is rare ("Cutler, Daniels and Thomas" has
+    // no full name before its surnames).
+    if (new_name && p.before == Delimiter::kComma && words_of(text).size() == 1) {
+      const auto& previous = names.back();
+      if (words_of(seg.substr(previous.first, previous.second - previous.first)).size() >= 2) {
+        new_name = false;
+      }
+    }
+    if (new_name) {
+      names.emplace_back(begin, end);
+      in_affiliation = false;
+    } else {
+      names.back().second = end;
+      if (!postnominal) {
+        in_affiliation = true;
+        const auto words = words_of(text);
+        and_continues = !(mixed_case && is_acronym(words.back()));
+      }
+    }
+  }
+  for (const auto& [begin, end] : names)
+    push_unique(std::string(seg.substr(begin, end - begin)), out);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Plausibility helpers.
 
 // Dates and times: "October 30, 2025", "2025-10-30", "8:30am", "30/10/2025", "2019".
@@ -690,12 +931,41 @@ std::string_view cut_trailing_date(std::string_view rest) {
 
 }  // namespace
 
+// Semicolons separate names in reference-manager exports ("Smith, John; Doe, Jane"), where a
+// comma inside a piece is the "Last, First" comma. But "Jane Doe, Brookings; John Smith, RAND"
+// uses semicolons between "Name, Affiliation" pieces. A byline is in reference style when it has
+// semicolons, at least one piece is plainly "Last, First" (a one-word surname or initials, see
+// is_last_first) and no piece has an affiliation right after its first comma.
+bool is_reference_byline(std::string_view byline) {
+  if (byline.find(';') == std::string_view::npos) return false;
+  bool last_first = false;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= byline.size(); ++i) {
+    if (i < byline.size() && byline[i] != '\n' && byline[i] != '\r' && byline[i] != ';') continue;
+    const std::string unbracketed = drop_brackets(strip_by(byline.substr(start, i - start)));
+    start = i + 1;
+    const auto text = cut_separators(unbracketed);
+    const std::size_t comma = text.find(',');
+    if (comma == std::string_view::npos) continue;
+    const bool mixed_case = has_lower_case(text);
+    const auto rest = text.substr(comma + 1);
+    const auto given = trim_view(rest.substr(0, rest.find(',')));
+    if (given.empty()) continue;
+    if (is_affiliation_piece(given, mixed_case)) return false;
+    if (is_last_first(trim_view(text.substr(0, comma)), given, false, mixed_case)) {
+      last_first = true;
+    }
+  }
+  return last_first;
+}
+
 std::vector<std::string> split_authors(std::string_view byline) {
   std::vector<std::string> out;
+  const bool reference_style = is_reference_byline(byline);
   std::size_t start = 0;
   for (std::size_t i = 0; i <= byline.size(); ++i) {
     if (i == byline.size() || byline[i] == '\n' || byline[i] == '\r' || byline[i] == ';') {
-      split_segment(byline.substr(start, i - start), out);
+      split_segment(byline.substr(start, i - start), reference_style, out);
       start = i + 1;
     }
   }
@@ -707,6 +977,9 @@ std::string clean_author(std::string_view name) {
   text = drop_brackets(text);
   std::string_view view = strip_decoration(cut_separators(text));
   view = strip_by(view);
+  // "Smith, John" from a list of names in reference-manager form.
+  const std::string inverted = invert_last_first(view, false, has_lower_case(view));
+  if (!inverted.empty()) view = inverted;
 
   // The name is the text before the first comma; later pieces are affiliations and degrees,
   // except generational suffixes ("King, Jr.").
@@ -724,7 +997,8 @@ std::string clean_author(std::string_view name) {
   }
 
   std::vector<std::string_view> words = words_of(strip_decoration(view));
-  const bool caps = name_is_all_caps(view);
+  // A lone "ASPI" or "CSIS" is an institution: title case would dress it up as a person ("Aspi").
+  const bool caps = name_is_all_caps(view) && !(words.size() == 1 && is_acronym(words.front()));
   while (words.size() > 1 && is_honorific(words.front())) words.erase(words.begin());
   while (words.size() > 1 && is_degree(words.back(), caps)) words.pop_back();
   if (!suffix.empty()) words.push_back(suffix);
@@ -764,6 +1038,8 @@ bool plausible_author(std::string_view name, std::string_view site_name) {
     // A bare weekday or month is a date fragment; a lone lower-case word ("nesday", "admin")
     // is a scraping remnant.
     if (in_table(kWeekdays, key) || in_table(kMonths, key)) return false;
+    // A lone short acronym ("ASPI", "CSIS", "RAND") is an institution named as an affiliation.
+    if (name.size() <= 5 && is_acronym(name)) return false;
     if (std::none_of(name.begin(), name.end(), is_ascii_upper) &&
         std::all_of(name.begin(), name.end(), [](char c) {
           return is_ascii_lower(c) || c == '-' || c == '\'' || c == '.';

@@ -48,8 +48,11 @@ constexpr std::size_t kMaxTopicBytes = 100;
 constexpr std::size_t kMaxTopics = 50;
 // Collected candidates per kind: enough for any real page, bounded for hostile ones.
 constexpr std::size_t kMaxCandidates = 64;
-// JSON-LD nesting we follow (@graph inside lists inside @graph ...).
+// JSON-LD nesting we follow (@graph inside lists inside @graph ..., a name inside lists).
 constexpr int kMaxJsonDepth = 8;
+// Bracket nesting beyond which a JSON-LD block is rejected unread. Real blocks stay near 10; the
+// cap keeps every recursive step (nlohmann's copies, our readers) far from the stack's end.
+constexpr int kMaxJsonNesting = 64;
 // A line made only of link text is navigation unless it is long (a linked sentence).
 constexpr std::size_t kMaxLinkOnlyLineBytes = 80;
 // The untitled first section may start with a date line and a byline before the dek.
@@ -236,6 +239,8 @@ class TextBuffer {
         space();
         continue;
       }
+      // U+0000 (from "\u0000" in JSON-LD, say) and other controls are never display text.
+      if (u < 0x20 || u == 0x7F) continue;
       if (u == 0xC2 && i + 1 < text.size()) {
         const auto next = static_cast<unsigned char>(text[i + 1]);
         if (next == 0xA0) {  // no-break space
@@ -734,6 +739,7 @@ struct NodeInfo {
   bool has_block = false;  // some descendant is a block element
   bool skip = false;       // boilerplate for the body (decided once the page total is known)
   bool used_byline = false;
+  bool holds_title = false;  // the title <h1> or one of its ancestors
 };
 
 NodeInfo* info_of(const xmlNode* node) noexcept {
@@ -1071,7 +1077,7 @@ class LinkedDataReader {
           page = node;
         }
         if (out.site_name.empty() && type == "WebSite") {
-          out.site_name = text(node->value("name", Json()));
+          out.site_name = text(member(*node, "name"));
           if (const auto pub = node->find("publisher"); pub != node->end()) {
             out.publisher = name_of_entity(*pub);
           }
@@ -1094,13 +1100,13 @@ class LinkedDataReader {
     out.url = field(node, "url");
     if (out.url.empty()) {
       if (const auto main = node.find("mainEntityOfPage"); main != node.end()) {
-        out.url = main->is_object() ? text(main->value("@id", Json())) : text(*main);
+        out.url = main->is_object() ? text(member(*main, "@id")) : text(*main);
       }
     }
     if (const auto lang = node.find("inLanguage"); lang != node.end()) {
       out.language = lang->is_object() ? name_of_entity(*lang) : text(*lang);
       if (out.language.empty() && lang->is_object()) {
-        out.language = text(lang->value("alternateName", Json()));
+        out.language = text(member(*lang, "alternateName"));
       }
     }
     auto author = node.find("author");
@@ -1149,11 +1155,20 @@ class LinkedDataReader {
     return value;
   }
 
-  static std::string text(const Json& value) {
+  // A member by reference (Json::value() would copy the whole subtree).
+  static const Json& member(const Json& node, const char* key) {
+    static const Json kNull;
+    const auto it = node.find(key);
+    return it == node.end() ? kNull : *it;
+  }
+
+  // A string value, or the first of a list; `depth` bounds the lists within lists followed.
+  static std::string text(const Json& value, int depth = 0) {
+    if (depth > kMaxJsonDepth) return {};
     if (value.is_string()) return clean_value(decode_entities(value.get_ref<const std::string&>()));
-    if (value.is_array() && !value.empty()) return text(value.front());
+    if (value.is_array() && !value.empty()) return text(value.front(), depth + 1);
     if (value.is_object()) {
-      if (const auto v = value.find("@value"); v != value.end()) return text(*v);
+      if (const auto v = value.find("@value"); v != value.end()) return text(*v, depth + 1);
     }
     return {};
   }
@@ -1176,9 +1191,10 @@ class LinkedDataReader {
     return name;
   }
 
-  void add_people(const Json& value, std::vector<std::string>& out) const {
+  void add_people(const Json& value, std::vector<std::string>& out, int depth = 0) const {
+    if (depth > kMaxJsonDepth || out.size() >= kMaxCandidates) return;
     if (value.is_array()) {
-      for (const Json& item : value) add_people(item, out);
+      for (const Json& item : value) add_people(item, out, depth + 1);
       return;
     }
     if (value.is_string()) {
@@ -1213,6 +1229,34 @@ std::string sanitise_json_ld(std::string_view script) {
     if (static_cast<unsigned char>(c) < 0x20) c = ' ';
   }
   return out;
+}
+
+// True when brackets outside strings and comments nest deeper than `limit`. nlohmann parses
+// iteratively, but copying a value and our readers recurse: a block of 100,000 nested arrays is
+// hostile, never data, and is rejected before it is parsed.
+bool nested_deeper_than(std::string_view json, int limit) noexcept {
+  int depth = 0;
+  const std::size_t n = json.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const char c = json[i];
+    if (c == '"') {
+      for (++i; i < n && json[i] != '"'; ++i) {
+        if (json[i] == '\\') ++i;
+      }
+    } else if (c == '/' && i + 1 < n && json[i + 1] == '/') {
+      i = json.find('\n', i);
+      if (i == std::string_view::npos) break;
+    } else if (c == '/' && i + 1 < n && json[i + 1] == '*') {
+      i = json.find("*/", i + 2);
+      if (i == std::string_view::npos) break;
+      ++i;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1394,6 +1438,16 @@ bool is_chrome_heading(std::string_view heading) {
   return headings.count(key) != 0;
 }
 
+// The date of a date line in a form the normaliser parses: the line as written when it is only
+// a date ("October 30, 2025"), else the date found in it in ISO form ("Published: Oct. 30, 2025"
+// and "By Ann Lee | March 3, 2019" give "2025-10-30" and "2019-03-03"). Empty when no date.
+std::string date_of_line(std::string_view line, DateOrder order) {
+  const std::optional<Date> date = find_date_line(line, order);
+  if (!date) return {};
+  if (parse_date(line, order)) return std::string(trim(line));
+  return date->iso();
+}
+
 class BodyExtractor {
  public:
   BodyExtractor(RawRecord& record, const NameFilter& names, DateOrder date_order,
@@ -1402,11 +1456,17 @@ class BodyExtractor {
         names_(names),
         date_order_(date_order),
         title_h1_(title_h1),
-        title_key_(std::move(title_key)) {}
+        title_key_(std::move(title_key)) {
+    // Marked once, so that "does this element hold the title?" costs nothing during the walk
+    // (asking is_ancestor() per element was quadratic on deep pages).
+    for (const xmlNode* p = title_h1_; p != nullptr; p = p->parent) {
+      if (NodeInfo* info = info_of(p)) info->holds_title = true;
+    }
+  }
 
   void run(xmlNode* root) {
     root_ = root;
-    before_title_ = title_h1_ != nullptr && is_ancestor(root, title_h1_);
+    before_title_ = title_h1_ != nullptr && info_of(root)->holds_title;
     reset_line();
     link_depth_ = time_depth_ = cell_depth_ = list_depth_ = pre_depth_ = 0;
     skipping_ = false;
@@ -1420,8 +1480,12 @@ class BodyExtractor {
 
   /// Names from a "By ..." line or byline element at the top of the article.
   std::vector<std::string> lead_byline;
-  /// A date line at the top of the article ("October 30, 2025"), as written.
+  /// A date line at the top of the article ("October 30, 2025"), see date_of_line().
   std::string lead_date;
+  /// Names from a byline line in title-block furniture (<header>, "entry-meta"...).
+  std::vector<std::string> meta_byline;
+  /// A date line in title-block furniture, see date_of_line().
+  std::string meta_date;
 
  private:
   bool enter(xmlNode* node) {
@@ -1434,8 +1498,9 @@ class BodyExtractor {
     const std::string_view name = name_of(node);
     if (node != root_ && info->skip) {
       if (info->kind == Kind::kByline) take_byline(node, *info);
+      if (info->kind == Kind::kMeta) take_meta(node);
       // The title often sits in a skipped article header; the article starts after it.
-      if (before_title_ && is_ancestor(node, title_h1_)) {
+      if (before_title_ && info->holds_title) {
         flush();
         before_title_ = false;
       }
@@ -1563,6 +1628,72 @@ class BodyExtractor {
     }
   }
 
+  // Title-block furniture (an article <header>, "entry-meta", "post-date"...) is not body text,
+  // but its short lines are often the only visible byline and date. Element boundaries, and
+  // date or byline elements inside, split it into lines; the title itself is left out.
+  void take_meta(xmlNode* node) {
+    flush();
+    if (skipping_ || meta_lines_ >= kMaxCandidates) return;
+    TextBuffer line;
+    const auto end_line = [&] {
+      if (!line.empty()) meta_line(line.take());
+    };
+    walk(
+        node,
+        [&](xmlNode* child) {
+          if (is_text(child)) {
+            line.append(as_view(child->content), false);
+            return false;
+          }
+          if (!is_element(child) || child == title_h1_) return false;
+          const NodeInfo* info = info_of(child);
+          if (info == nullptr) return false;
+          if (child != node && (info->kind == Kind::kNever || info->kind == Kind::kChrome)) {
+            return false;
+          }
+          if ((info->flags & kBlock) != 0 || name_of(child) == "br" || info->kind == Kind::kMeta ||
+              info->kind == Kind::kByline) {
+            end_line();
+          }
+          return true;
+        },
+        [&](xmlNode* child) {
+          if (!is_element(child) || child == title_h1_) return;
+          const NodeInfo* info = info_of(child);
+          if (info == nullptr) return;
+          if ((info->flags & kBlock) != 0 || info->kind == Kind::kMeta ||
+              info->kind == Kind::kByline) {
+            end_line();
+          }
+        });
+    end_line();
+  }
+
+  void meta_line(std::string_view text) {
+    // Bounded: a page of thousands of "date" cells is a table, not a title block.
+    if (text.size() > kMaxBylineBytes || ++meta_lines_ > kMaxCandidates) return;
+    std::vector<std::string> names = names_.filter(byline_names(text));
+    // Fields of "March 3, 2019 | By Ann Lee | Commentary", one at a time.
+    if (names.empty() && text.find('|') != std::string_view::npos) {
+      for (std::size_t start = 0; names.empty() && start < text.size();) {
+        std::size_t bar = text.find('|', start);
+        if (bar == std::string_view::npos) bar = text.size();
+        names = names_.filter(byline_names(trim(text.substr(start, bar - start))));
+        start = bar + 1;
+      }
+    }
+    if (!names.empty()) {
+      if (in_titled_section()) {
+        if (section_lines_ == 0 && record_.sections.back().authors.empty()) {
+          record_.sections.back().authors = std::move(names);
+        }
+      } else if (meta_byline.empty()) {
+        meta_byline = std::move(names);
+      }
+    }
+    if (meta_date.empty()) meta_date = date_of_line(text, date_order_);
+  }
+
   [[nodiscard]] bool in_titled_section() const noexcept {
     return section_open_ && !record_.sections.empty() && !record_.sections.back().heading.empty();
   }
@@ -1593,9 +1724,11 @@ class BodyExtractor {
         }
         return;
       }
-      if (!titled && record_.body.empty() && find_date_line(text, date_order_)) {
-        if (lead_date.empty()) lead_date = std::move(text);
-        return;
+      if (!titled && record_.body.empty()) {
+        if (std::string date = date_of_line(text, date_order_); !date.empty()) {
+          if (lead_date.empty()) lead_date = std::move(date);
+          return;
+        }
       }
     }
     emit(std::move(text));
@@ -1641,6 +1774,7 @@ class BodyExtractor {
   bool before_title_ = false;
   bool section_open_ = false;
   std::size_t section_lines_ = 0;
+  std::size_t meta_lines_ = 0;  // furniture lines examined by meta_line()
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1695,6 +1829,13 @@ void read_linked_data(const Page& page, const ParseContext& context, RawRecord& 
     ++index;
     const std::string text = sanitise_json_ld(script);
     if (text.empty()) continue;
+    if (nested_deeper_than(text, kMaxJsonNesting)) {
+      record.diagnostics.push_back(
+          diagnostic(context, Diagnostic::Severity::kWarning,
+                     "JSON-LD block " + std::to_string(index) + " is nested deeper than " +
+                         std::to_string(kMaxJsonNesting) + " levels and was ignored"));
+      continue;
+    }
     try {
       documents.push_back(Json::parse(text, nullptr, true, true));
       reader.add(documents.back());
@@ -1855,6 +1996,7 @@ void offer_visible(const Page& page, const BodyExtractor& extractor, const NameF
   }
   RawRecord::offer(record.authors, std::move(byline), Origin::kByline);
   RawRecord::offer(record.authors, extractor.lead_byline, Origin::kByline);
+  RawRecord::offer(record.authors, extractor.meta_byline, Origin::kByline);
 
   for (xmlNode* node : page.times) {
     if (page.body == nullptr || !is_ancestor(page.body, node) || in_chrome(node, page.body)) {
@@ -1864,6 +2006,7 @@ void offer_visible(const Page& page, const BodyExtractor& extractor, const NameF
     if (record.date) break;
   }
   offer_text(record.date, extractor.lead_date, Origin::kHtmlElement);
+  offer_text(record.date, extractor.meta_date, Origin::kHtmlElement);
 }
 
 }  // namespace
@@ -1887,6 +2030,12 @@ RawRecord parse_html(std::string_view bytes, const ParseContext& context) {
   }
   if (decoded.utf8.size() > static_cast<std::size_t>(INT_MAX)) {
     return fail("page too large for the HTML parser (over 2 GiB)");
+  }
+  // UTF-8 with a few bad bytes is read with U+FFFD for them; say so (other conversions are the
+  // page's declared or detected charset at work, not a loss).
+  if (decoded.converted && decoded.encoding.rfind("UTF-8", 0) == 0) {
+    record.diagnostics.push_back(diagnostic(context, Diagnostic::Severity::kWarning,
+                                            "not valid UTF-8: read as " + decoded.encoding));
   }
   if (trim(decoded.utf8).empty()) return fail("no article text found");
 

@@ -4,6 +4,7 @@
 #include "parsers/text_layout.hpp"
 #include "parsers/yaml_metadata.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <string>
 
@@ -85,6 +86,15 @@ bool is_list_item(std::string_view line) {
   return stripped.size() != t.size() && !t.empty() && t.front() != '>';
 }
 
+// Searches only a bounded window after `from`: link labels, URLs and tags are short, and an
+// unbounded search per '[' or '<' would make text full of brackets quadratic.
+template <class Needle>
+std::size_t find_near(std::string_view in, Needle needle, std::size_t from,
+                      std::size_t window = 2048) {
+  const auto slice = in.substr(0, std::min(in.size(), from + window));
+  return slice.find(needle, from);
+}
+
 // Inline Markdown -> plain text: emphasis, code, links, images, autolinks, inline HTML,
 // footnote references and backslash escapes; a few common entities decoded.
 std::string strip_inline(std::string_view in) {
@@ -103,15 +113,15 @@ std::string strip_inline(std::string_view in) {
       }
     } else if (c == '!' && i + 1 < in.size() && in[i + 1] == '[') {
       // Image: keep nothing of it (alt text is rarely prose); skip to the closing parenthesis.
-      const auto close = in.find("](", i);
-      const auto end = close == std::string_view::npos ? close : in.find(')', close);
+      const auto close = find_near(in, "](", i, 512);
+      const auto end = close == std::string_view::npos ? close : find_near(in, ')', close);
       if (end == std::string_view::npos) {
         out += c;
       } else {
         i = end;
       }
     } else if (c == '[') {
-      const auto close = in.find(']', i);
+      const auto close = find_near(in, ']', i, 512);
       if (close == std::string_view::npos) {
         out += c;
         continue;
@@ -123,17 +133,17 @@ std::string strip_inline(std::string_view in) {
       }
       out += strip_inline(label);
       if (close + 1 < in.size() && in[close + 1] == '(') {
-        const auto end = in.find(')', close);
+        const auto end = find_near(in, ')', close);
         i = end == std::string_view::npos ? close : end;
       } else if (close + 1 < in.size() && in[close + 1] == '[') {
-        const auto end = in.find(']', close + 1);
+        const auto end = find_near(in, ']', close + 1, 512);
         i = end == std::string_view::npos ? close : end;
       } else {
         i = close;
       }
     } else if (c == '<') {
-      const auto close = in.find('>', i);
-      if (close == std::string_view::npos || close - i > 300) {
+      const auto close = find_near(in, '>', i, 300);
+      if (close == std::string_view::npos) {
         out += c;
         continue;
       }

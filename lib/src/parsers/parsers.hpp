@@ -27,10 +27,14 @@ RawRecord parse_markdown(std::string_view utf8, const ParseContext& context);
 
 /// A saved HTML page. Input: the raw bytes (the parser honours the page's declared charset).
 /// Metadata comes from JSON-LD, <meta> tags and, where those are silent, visible bylines and
-/// <time> elements; the body is the article container without boilerplate, one paragraph per
-/// line, with h1-h3 headings as sections. Does not throw for bad input: undecodable bytes or a
-/// page without article text give an error Diagnostic and an empty body; malformed JSON-LD
-/// gives a warning. Never prints (libxml2's error handlers are silenced per thread).
+/// <time> elements, then date and byline lines in title-block furniture (an article <header>,
+/// "entry-meta", "post-date"...; such dates are given in ISO form unless the line is only a
+/// date); the body is the article container without boilerplate, one paragraph per line, with
+/// h1-h3 headings as sections, and never holds U+0000 or other C0 controls. Does not throw for
+/// bad input: undecodable bytes or a page without article text give an error Diagnostic and an
+/// empty body; malformed JSON-LD, or JSON-LD nested over 64 brackets deep, is ignored with a
+/// warning; UTF-8 with a few invalid bytes is read with U+FFFD and a warning. Linear in the
+/// page size. Never prints (libxml2's error handlers are silenced per thread).
 RawRecord parse_html(std::string_view bytes, const ParseContext& context);
 
 /// One JSON Lines record (a JSON object as text) at 1-based `line`. Malformed JSON gives a

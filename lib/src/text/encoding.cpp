@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dossier::detail {
@@ -29,6 +30,15 @@ constexpr std::size_t kNfcChunk = std::size_t{1} << 20;  // NFC is checked chunk
 constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
 constexpr std::uint64_t kLowBits = 0x0101010101010101ULL;
 constexpr std::uint64_t kCarriageReturns = 0x0D0D0D0D0D0D0D0DULL;
+// Bytes that are not UTF-8 are read as UTF-8 with U+FFFD anyway when valid multi-byte sequences
+// clearly dominate: legacy 8-bit text is valid UTF-8 only by freak chance (an upper-case accented
+// letter followed by a C1 punctuation byte), and CJK double-byte text, where chance pairs are
+// common, has far more invalid bytes than valid pairs.
+constexpr std::size_t kMinValidSequences = 4;  // without a UTF-8 label
+constexpr std::size_t kValidPerBadByte = 3;    // without a UTF-8 label; with one, 1
+// What a label found by scanning bytes as ASCII must read as itself: markup punctuation, and '+'
+// and '&', which UTF-7 and IMAP's variant of it use as shift characters.
+constexpr std::string_view kAsciiProbe = "<meta charset=\"a+b\"> 09AZaz./:;-_'&#?%!,()[]{}@";
 
 struct ConverterCloser {
   void operator()(UConverter* c) const noexcept { ucnv_close(c); }
@@ -127,6 +137,92 @@ std::size_t ascii_run_end(std::string_view bytes, std::size_t i) noexcept {
   }
   while (i < n && static_cast<unsigned char>(bytes[i]) < 0x80) ++i;
   return i;
+}
+
+// How bytes that failed scan_utf8 stand against UTF-8 (the same maximal-subpart rule as
+// U8_NEXT: each invalid subpart is one unit, which becomes one U+FFFD).
+struct Utf8Damage {
+  std::size_t sequences = 0;  // valid multi-byte sequences
+  std::size_t bad_bytes = 0;
+  std::size_t bad_runs = 0;
+  std::size_t tail = 0;      // length of a truncated sequence (a valid prefix) ending the input
+  std::size_t last_bad = 0;  // offset of the last invalid subpart
+};
+
+Utf8Damage assess_utf8(std::string_view bytes) noexcept {
+  Utf8Damage damage;
+  const auto* s = reinterpret_cast<const std::uint8_t*>(bytes.data());
+  const std::size_t n = bytes.size();
+  for (std::size_t i = ascii_run_end(bytes, 0); i < n; i = ascii_run_end(bytes, i)) {
+    const std::size_t window = std::min<std::size_t>(n - i, 4);
+    int32_t offset = 0;
+    UChar32 c = 0;
+    U8_NEXT(s + i, offset, static_cast<int32_t>(window), c);
+    const auto length = static_cast<std::size_t>(offset);
+    if (c >= 0) {
+      ++damage.sequences;
+    } else {
+      ++damage.bad_runs;
+      damage.bad_bytes += length;
+      damage.last_bad = i;
+      // A lead byte whose sequence the input ends too early for (U8_NEXT took its whole tail).
+      const bool lead = s[i] >= 0xC2 && s[i] <= 0xF4;
+      const auto needed = static_cast<std::size_t>(U8_COUNT_TRAIL_BYTES(s[i])) + 1;
+      damage.tail = lead && i + length == n && length < needed ? length : 0;
+    }
+    i += length;
+  }
+  return damage;
+}
+
+// True when bytes with some invalid sequences are still UTF-8 text with a few damaged bytes:
+// valid multi-byte sequences clearly outnumber bad bytes (a UTF-8 label lowers the bar), or the
+// only damage is a sequence cut off by truncation after other UTF-8 text.
+bool mostly_utf8(std::string_view bytes, const Utf8Damage& damage, bool utf8_label) noexcept {
+  if (damage.bad_bytes == 0) return true;
+  const std::size_t min_sequences = utf8_label ? 1 : kMinValidSequences;
+  const std::size_t per_bad_byte = utf8_label ? 1 : kValidPerBadByte;
+  if (damage.sequences >= min_sequences && damage.sequences >= per_bad_byte * damage.bad_bytes) {
+    return true;
+  }
+  if (damage.bad_runs != 1 || damage.tail == 0) return false;
+  if (damage.sequences > 0) return true;
+  // One lead byte at the very end and nothing else: in windows-1252 bytes C2-DE (but D7, the
+  // multiplication sign) are upper-case letters, which no language glues to the end of a
+  // lower-case word ("caf\xC3"); a final lower-case accent ("caf\xE9", "Fu\xDF") is 8-bit text.
+  const auto lead = static_cast<unsigned char>(bytes[damage.last_bad]);
+  const char before = damage.last_bad > 0 ? bytes[damage.last_bad - 1] : ' ';
+  return damage.tail == 1 && lead >= 0xC2 && lead <= 0xDE && lead != 0xD7 && before >= 'a' &&
+         before <= 'z';
+}
+
+// UTF-8 with each invalid subpart replaced by U+FFFD (as U8_NEXT delimits them).
+std::string decode_utf8_lossy(std::string_view bytes) {
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+  const auto* s = reinterpret_cast<const std::uint8_t*>(bytes.data());
+  const std::size_t n = bytes.size();
+  std::string out;
+  out.reserve(n + n / 8);
+  std::size_t copied = 0;  // bytes[0, copied) are in `out`
+  for (std::size_t i = ascii_run_end(bytes, 0); i < n; i = ascii_run_end(bytes, i)) {
+    const std::size_t window = std::min<std::size_t>(n - i, 4);
+    int32_t offset = 0;
+    UChar32 c = 0;
+    U8_NEXT(s + i, offset, static_cast<int32_t>(window), c);
+    if (c < 0) {
+      out.append(bytes, copied, i - copied);
+      out += kReplacement;
+      copied = i + static_cast<std::size_t>(offset);
+    }
+    i += static_cast<std::size_t>(offset);
+  }
+  out.append(bytes, copied, std::string_view::npos);
+  return out;
+}
+
+std::string lossy_utf8_name(std::size_t bad_bytes) {
+  return "UTF-8 (" + std::to_string(bad_bytes) +
+         (bad_bytes == 1 ? " invalid byte replaced)" : " invalid bytes replaced)");
 }
 
 const icu::Normalizer2& nfc_instance() {
@@ -380,6 +476,20 @@ Decoded decode_with(std::string_view bytes, const char* name, bool strict) {
   return finish(std::move(*text), name, true, true, true);
 }
 
+// UTF-8 with a few bad bytes: U+FFFD for each invalid subpart, and a name that says how many
+// bytes were lost, so that callers can warn.
+Decoded decode_damaged_utf8(std::string_view bytes, const Utf8Damage& damage) {
+  return finish(decode_utf8_lossy(bytes), lossy_utf8_name(damage.bad_bytes), true, true, true);
+}
+
+// True when `converter` reads ASCII as ASCII. A label found by scanning markup as ASCII cannot
+// name an encoding that does not (EBCDIC, UTF-7, BOCU-1...): the markup would not have been
+// readable.
+bool reads_ascii(UConverter* converter) {
+  const std::optional<std::string> text = convert(kAsciiProbe, converter, true, nullptr);
+  return text && *text == kAsciiProbe;
+}
+
 enum class Family { kLatin1, kUtf16, kMultiByte, kEightBit };
 
 struct Allowed {
@@ -526,7 +636,7 @@ Decoded decode_to_utf8(std::string_view bytes, std::string_view declared) {
     if (scan.valid()) {
       return finish(std::string(rest), "UTF-8", false, scan.has_cr, scan.maybe_not_nfc);
     }
-    return decode_with(rest, "UTF-8", /*strict=*/false);
+    return decode_damaged_utf8(rest, assess_utf8(rest));
   }
   if (bytes.size() >= 2 && (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF")) {
     const char* name = bytes[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE";
@@ -537,12 +647,28 @@ Decoded decode_to_utf8(std::string_view bytes, std::string_view declared) {
   const auto as_utf8 = [&] {
     return finish(std::string(bytes), "UTF-8", false, scan.has_cr, scan.maybe_not_nfc);
   };
+  // Only bytes that fail the scan are looked at again, once, and only when it matters.
+  std::optional<Utf8Damage> damage;
+  const auto damaged_utf8 = [&](bool utf8_label) {
+    if (scan.valid()) return false;
+    if (!damage) damage = assess_utf8(bytes);
+    return mostly_utf8(bytes, *damage, utf8_label);
+  };
 
   // 2. The declared encoding, if the bytes convert without error.
   bool unknown_declared = false;
+  bool utf8_label = false;
   const std::string_view label = trim_label(declared);
   if (!label.empty()) {
-    if (std::optional<Charset> charset = open_charset(label)) {
+    std::optional<Charset> charset = open_charset(label);
+    if (!charset) {
+      unknown_declared = true;
+    } else if (!charset->utf8 && !charset->windows_1252 && !charset->utf16_or_32 &&
+               !reads_ascii(charset->converter.get())) {
+      charset.reset();  // as if undeclared
+    }
+    if (charset) {
+      utf8_label = charset->utf8;
       if (charset->utf8) {
         if (scan.valid()) return as_utf8();
       } else if (charset->utf16_or_32) {
@@ -552,10 +678,10 @@ Decoded decode_to_utf8(std::string_view bytes, std::string_view declared) {
           std::optional<std::string> text = convert(bytes, charset->converter.get(), true, nullptr);
           if (text) return finish(std::move(*text), charset->name, true, true, true);
         }
-      } else if (scan.valid() && scan.non_ascii) {
+      } else if (scan.valid() ? scan.non_ascii : damaged_utf8(false)) {
         // Mislabelled pages are common, and legacy text is valid UTF-8 with multi-byte
         // sequences only by freak chance: the bytes overrule the label.
-        return as_utf8();
+        return scan.valid() ? as_utf8() : decode_damaged_utf8(bytes, *damage);
       } else if (charset->windows_1252) {
         // Pure ASCII reads the same in UTF-8: nothing was converted. (The scan stops at the
         // first invalid byte, so its has_cr is only trusted when the bytes are valid.)
@@ -568,16 +694,16 @@ Decoded decode_to_utf8(std::string_view bytes, std::string_view declared) {
         const bool same = scan.valid() && *text == bytes;
         return finish(std::move(*text), charset->name, !same, true, true);
       }
-    } else {
-      unknown_declared = true;
     }
   }
 
   // 3. UTF-16 without a BOM: Latin text in it is valid UTF-8 full of NULs, so look first.
   if (const char* utf16 = sniff_utf16(bytes)) return decode_with(bytes, utf16, /*strict=*/true);
 
-  // 4. Valid UTF-8 as is.
+  // 4. Valid UTF-8 as is; UTF-8 with a few bad bytes (a stray byte, a truncated end) with
+  // U+FFFD for them, rather than the whole text as mojibake.
   if (scan.valid()) return as_utf8();
+  if (damaged_utf8(utf8_label)) return decode_damaged_utf8(bytes, *damage);
 
   if (unknown_declared) {
     throw Error(ErrorCode::kParse, "cannot decode text: declared encoding '" + std::string(label) +

@@ -10,8 +10,10 @@ namespace dossier::detail {
 struct Decoded {
   std::string utf8;        ///< Valid UTF-8, NFC, BOM removed, CRLF/CR line ends turned into LF.
   std::string encoding;    ///< Canonical name of the source encoding: "UTF-8", "windows-1252", ...
+                           ///< or "UTF-8 (N invalid bytes replaced)" ("1 invalid byte") when
+                           ///< UTF-8 with bad bytes was read with U+FFFD for them.
   bool converted = false;  ///< True when the bytes were not already UTF-8 (a non-UTF-8 decoder
-                           ///< ran, or bad bytes after a UTF-8 BOM became U+FFFD).
+                           ///< ran, or bad bytes in UTF-8 became U+FFFD).
 };
 
 /// True when `bytes` looks like a binary file rather than text: a NUL byte in the first 8 KiB,
@@ -24,10 +26,16 @@ bool looks_binary(std::string_view bytes) noexcept;
 /// Order: a BOM (UTF-8/UTF-16LE/BE) wins, and stray bad sequences after it become U+FFFD; then
 /// `declared` (e.g. an HTML meta charset, any name ICU knows; "iso-8859-1" and "us-ascii" are
 /// read as windows-1252, as browsers do) if the bytes convert without error — except that bytes
-/// that are valid UTF-8 with multi-byte sequences overrule a declared legacy encoding
-/// (mislabelled pages), and a declared UTF-16/32 is ignored unless the bytes hold NULs (markup
-/// cannot be UTF-16 without a BOM); then UTF-16 without a BOM, recognised by NUL bytes on one
-/// parity (Latin text in it is otherwise valid UTF-8); then valid UTF-8 is taken as is; then
+/// that are valid or mostly valid UTF-8 (below) with multi-byte sequences overrule a declared
+/// legacy encoding (mislabelled pages), a declared UTF-16/32 is ignored unless the bytes hold
+/// NULs (markup cannot be UTF-16 without a BOM), and a declared encoding that does not read
+/// ASCII as ASCII (EBCDIC, UTF-7, BOCU-1: the label was found by reading bytes as ASCII) is
+/// ignored as if absent; then UTF-16 without a BOM, recognised by NUL bytes on one parity (Latin
+/// text in it is otherwise valid UTF-8); then valid UTF-8 is taken as is; then mostly valid
+/// UTF-8 is read with U+FFFD for each invalid sequence (see Decoded::encoding): at least 4
+/// valid multi-byte sequences and at least 3 per invalid byte (with a declared UTF-8, 1 and 1),
+/// or a single sequence cut short at the very end after other UTF-8 text (or, alone, a lead byte
+/// that windows-1252 would read as an upper-case letter right after a lower-case word); then
 /// ICU's charset detector, limited to encodings common in scraped archives and trusted over
 /// windows-1252 only on clear evidence (windows-1252 for any Latin-1 guess); windows-1252 as the
 /// last resort for 8-bit text (its five unassigned bytes map to C1 controls, as in browsers).
