@@ -267,3 +267,93 @@ TEST_CASE("A 200 MB file is refused before it is read; JSON Lines stream", "[ing
   CHECK(result.articles.empty());
   CHECK(has_error(result, "200 MiB exceeds the limit of 64 MiB"));
 }
+
+TEST_CASE("A JSON Lines sidecar applies only collection-wide fields", "[ingest]") {
+  // Regression: a sidecar url or id was applied to every record, merging them into one.
+  const auto dir = scratch("jsonl-sidecar");
+  write(dir / "r.jsonl",
+        "{\"title\":\"A\",\"body\":\"one\"}\n{\"title\":\"B\",\"body\":\"two\"}\n"
+        "{\"title\":\"C\",\"body\":\"three\"}\n");
+  write(dir / "r.jsonl.meta.yaml", "url: https://example.org/archive\norganisation: Brookings\n");
+  const auto result = dossier::ingest_file(dir / "r.jsonl", CorpusConfig{});
+  REQUIRE(result.articles.size() == 3);
+  for (const auto& a : result.articles) {
+    CHECK(a.organisation == "Brookings");
+    CHECK(a.url.empty());
+  }
+}
+
+TEST_CASE("Sidecars in another encoding are decoded, not fatal", "[ingest]") {
+  // Regression: a Latin-1 sidecar rejected the whole article ("invalid UTF-8 ... to fold").
+  const auto dir = scratch("latin1-sidecar");
+  write(dir / "a.txt", "Title\nA paragraph of text long enough to be the article body here.\n");
+  write(dir / "a.txt.meta.yaml", "type: caf\xe9\norganisation: Soci\xe9t\xe9 G\xe9n\xe9rale\n");
+  const auto result = dossier::ingest_file(dir / "a.txt", CorpusConfig{});
+  REQUIRE(result.articles.size() == 1);
+  CHECK(result.articles[0].title == "Title");
+  CHECK(result.articles[0].organisation == "Soci\xc3\xa9t\xc3\xa9 G\xc3\xa9n\xc3\xa9rale");
+  CHECK(result.articles[0].type == "cafe");
+}
+
+TEST_CASE("A configuration that is not UTF-8 is a parse error with its line", "[ingest]") {
+  try {
+    (void)CorpusConfig::from_yaml("date_order: mdy\nauthor_aliases:\n  Jos\xe9: [J]\n", "c.yaml");
+    FAIL("accepted");
+  } catch (const dossier::Error& e) {
+    CHECK(e.code() == dossier::ErrorCode::kParse);
+    CHECK_THAT(e.what(), Catch::Contains("c.yaml:3: invalid UTF-8"));
+  }
+}
+
+TEST_CASE("Folder defaults apply whether paths are given absolute or relative", "[ingest]") {
+  // Regression: a relative configuration path and an absolute input path never matched.
+  const auto dir = scratch("defaults-absolute");
+  fs::create_directories(dir / "rand");
+  write(dir / "rand" / "x.txt", "Title\nA paragraph of text long enough to be the article body.\n");
+  auto config = CorpusConfig::from_yaml("folders:\n  rand: {type: report}\n", "c.yaml");
+  config.base_dir = fs::relative(dir, fs::current_path());
+  const auto result = dossier::ingest_file(dir / "rand" / "x.txt", config);
+  REQUIRE(result.articles.size() == 1);
+  CHECK(result.articles[0].type == "report");
+  // Ids derived from paths do not depend on how the path was written.
+  const auto again = dossier::ingest_file(fs::relative(dir / "rand" / "x.txt"), config);
+  REQUIRE(again.articles.size() == 1);
+  CHECK(again.articles[0].id == result.articles[0].id);
+}
+
+TEST_CASE("A promotional line before the article text does not swallow the article", "[ingest]") {
+  // Regression: "Subscribe ..." right under the byline cut everything after it.
+  const auto result = dossier::ingest_bytes(
+      "Title\nBy Jane Doe\nSubscribe to Asia ASAP to get rapid reactions in your inbox.\n"
+      "The first real paragraph of the article, long enough to count as text.\n"
+      "The second real paragraph.\n",
+      "p.txt", CorpusConfig{});
+  REQUIRE(result.articles.size() == 1);
+  const auto& body = result.articles[0].body;
+  CHECK(body.find("first real paragraph") != std::string::npos);
+  CHECK(body.find("second real paragraph") != std::string::npos);
+  CHECK(body.find("Subscribe") == std::string::npos);
+}
+
+TEST_CASE("Text that is not NFC keeps its sections, with exact ranges", "[ingest]") {
+  // Regression: one decomposed character dropped every section of the article.
+  const auto result = dossier::ingest_bytes(
+      "# T\n\nIntro paragraph.\n\n## Cafe\n\nThe cafe\xcc\x81 closed.\n\n## Later\n\nMore text.\n",
+      "n.md", CorpusConfig{});
+  REQUIRE(result.articles.size() == 1);
+  const auto& a = result.articles[0];
+  REQUIRE(a.sections.size() == 3);
+  CHECK(dossier::section_text(a, a.sections[1]) == "The caf\xc3\xa9 closed.");
+  CHECK(dossier::section_text(a, a.sections[2]) == "More text.");
+}
+
+TEST_CASE("Diagnostics are one line, and NUL never reaches the body", "[ingest]") {
+  const auto result =
+      dossier::ingest_bytes("{\"title\":\"T\",\"date\":\"soon\\nlater\",\"body\":\"a\\u0000b\"}\n",
+                            "d.jsonl", CorpusConfig{});
+  REQUIRE(result.articles.size() == 1);
+  CHECK(result.articles[0].body == "a b");
+  for (const auto& d : result.articles[0].diagnostics) {
+    CHECK(dossier::to_string(d).find('\n') == std::string::npos);
+  }
+}

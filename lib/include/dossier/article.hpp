@@ -52,7 +52,7 @@ enum class Origin {
 DOSSIER_EXPORT std::string_view to_string(Origin origin) noexcept;
 
 /// A problem found while reading input. Never fatal for a batch: the file is skipped (error) or
-/// read with a fallback (warning).
+/// read with a fallback (warning). Thread safety: a value type.
 struct Diagnostic {
   /// kWarning: the article was kept; kError: the file or record was rejected.
   enum class Severity { kWarning, kError };
@@ -66,6 +66,7 @@ struct Diagnostic {
 };
 
 /// A part of an article with its own heading and, often, its own signature ("- By Neil Thomas").
+/// Thread safety: a value type.
 struct Section {
   std::string heading;               ///< Display heading; "" for untitled text before a heading.
   std::vector<std::string> authors;  ///< Its own byline if it has one, else the article's authors.

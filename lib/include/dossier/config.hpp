@@ -18,6 +18,7 @@ enum class DateOrder {
 };
 
 /// Defaults for the files under one folder of the corpus. Empty strings mean "no default".
+/// Thread safety: a value type.
 struct FolderDefaults {
   std::string organisation;  ///< Organisation of articles that name none. Default: none.
   std::string type;          ///< Document type of articles that give none. Default: none.
@@ -25,6 +26,7 @@ struct FolderDefaults {
 };
 
 /// A taxonomy topic: a named query in Xapian's query syntax (used by the indexer).
+/// Thread safety: a value type.
 struct TopicRule {
   std::string name;        ///< Topic name as shown in facets ("trade").
   std::string query;       ///< Xapian query: `tariff* OR "trade war" OR soybeans`.

@@ -18,7 +18,7 @@
 
 namespace dossier {
 
-/// How to index. Every field documents its default.
+/// How to index. Every field documents its default. Thread safety: a value type.
 struct IndexOptions {
   /// Worker threads for parsing and analysis; 0 (default) = all cores. The index content is the
   /// same whatever the number.
@@ -35,7 +35,7 @@ struct IndexOptions {
   IngestOptions ingest;
 };
 
-/// A file or record that was rejected, and why.
+/// A file or record that was rejected, and why. Thread safety: a value type.
 struct Failure {
   std::string path;    ///< The input file.
   std::string reason;  ///< "line 12: malformed JSON at column 3: record skipped", ...
@@ -43,6 +43,7 @@ struct Failure {
 };
 
 /// What one index() run did. Counts are of articles, except files_* and failures.
+/// Thread safety: a value type.
 struct IndexReport {
   std::size_t added = 0;          ///< Articles new to the index.
   std::size_t updated = 0;        ///< Articles re-indexed because their file changed.
@@ -53,11 +54,13 @@ struct IndexReport {
   std::uint64_t bytes_indexed = 0;   ///< Bytes of the files (re)read.
   std::vector<Failure> failed;       ///< Rejected files and records, with reasons.
   std::vector<Diagnostic> warnings;  ///< Kept articles' warnings (dates, authors, encodings).
-  bool complete = true;  ///< False when a root could not be walked fully: nothing was removed.
+  bool complete = true;  ///< False when a root was missing or could not be walked fully: nothing
+                         ///< under that root was removed (other roots were handled normally).
   double seconds = 0;    ///< Wall time of the run.
 };
 
 /// Progress, reported from the calling thread about every 200 ms and once at the end.
+/// Thread safety: a value type.
 struct Progress {
   std::size_t files_done = 0;
   std::size_t files_total = 0;
@@ -105,7 +108,7 @@ class DOSSIER_EXPORT IndexWriter {
   std::unique_ptr<Impl> impl_;
 };
 
-/// Figures about an index (dossier-index --stats).
+/// Figures about an index (dossier-index --stats). Thread safety: a value type.
 struct IndexStats {
   std::size_t articles = 0;
   std::size_t sections = 0;       ///< Xapian documents (one per article section).
@@ -123,8 +126,8 @@ struct IndexStats {
 /// kIndexVersion, kCorrupt).
 DOSSIER_EXPORT IndexStats index_stats(const std::filesystem::path& db);
 
-/// Why an article got its topics: each topic with the terms that triggered it ("metadata" when
-/// the topic came from the article's own tags).
+/// (Thread safety: a value type.) Why an article got its topics: each topic with the terms that
+/// triggered it ("metadata" when the topic came from the article's own tags).
 struct TopicExplanation {
   std::string topic;
   std::vector<std::string> terms;

@@ -24,7 +24,7 @@ DOSSIER_EXPORT std::optional<Format> parse_format(std::string_view name) noexcep
 /// The format for a path's extension (.txt .md .markdown .html .htm .jsonl .ndjson), or nullopt.
 DOSSIER_EXPORT std::optional<Format> format_for_path(const std::filesystem::path& path) noexcept;
 
-/// How to read input. Every field documents its default.
+/// How to read input. Every field documents its default. Thread safety: a value type.
 struct IngestOptions {
   /// Format of every file; kAuto (default) chooses by extension.
   Format format = Format::kAuto;
@@ -36,8 +36,9 @@ struct IngestOptions {
   bool use_sidecars = true;
 };
 
-/// What reading one file produced. A file that cannot be read gives no articles and at least one
-/// error diagnostic; a JSON Lines file with bad lines keeps its good lines.
+/// What reading one file produced (thread safety: a value type). A file that cannot be read gives
+/// no articles and at least one error diagnostic; a JSON Lines file with bad lines keeps its good
+/// lines.
 struct IngestResult {
   std::vector<Article> articles;        ///< In file order.
   std::vector<Diagnostic> diagnostics;  ///< File-level problems (article-level ones are in each

@@ -3,6 +3,8 @@
 
 #include <dossier/error.hpp>
 
+#include "text/normalize.hpp"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -89,6 +91,12 @@ void read_aliases(const Reader& reader, const YAML::Node& node, const std::strin
 
 CorpusConfig CorpusConfig::from_yaml(std::string_view yaml, std::string_view origin) {
   const Reader reader(origin);
+  if (const auto bad = detail::first_invalid_utf8(yaml); bad != std::string_view::npos) {
+    const auto line = 1 + static_cast<std::size_t>(std::count(
+                              yaml.begin(), yaml.begin() + static_cast<std::ptrdiff_t>(bad), '\n'));
+    throw Error(ErrorCode::kParse, std::string(origin) + ":" + std::to_string(line) +
+                                       ": invalid UTF-8 (save the configuration as UTF-8)");
+  }
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml));
@@ -207,9 +215,14 @@ CorpusConfig CorpusConfig::load(const std::filesystem::path& file) {
 
 FolderDefaults CorpusConfig::defaults_for(const std::filesystem::path& path) const {
   // Relative to the configuration's folder; "/"-separated, compared component-wise.
+  // Both sides absolute, so that a relative configuration path and an absolute input path (or
+  // the other way round) still relate. Without a base folder, paths are taken as given.
   std::string relative = path.lexically_normal().generic_string();
   if (!base_dir.empty()) {
-    const auto rel = path.lexically_normal().lexically_relative(base_dir.lexically_normal());
+    std::error_code ec;
+    const auto absolute_path = std::filesystem::absolute(path, ec).lexically_normal();
+    const auto base = std::filesystem::absolute(base_dir, ec).lexically_normal();
+    const auto rel = absolute_path.lexically_relative(base);
     if (!rel.empty() && rel.native().rfind("..", 0) != 0) relative = rel.generic_string();
   }
   // Every matching folder contributes, deeper folders overriding shallower ones field by field.

@@ -88,7 +88,9 @@ void ingest_document(std::string_view bytes, Format format, const ParseContext& 
                                          : detail::parse_plaintext(decoded.utf8, parse);
     if (decoded.converted) {
       record.diagnostics.push_back({Diagnostic::Severity::kWarning, path.string(), 0,
-                                    "not UTF-8: read as " + decoded.encoding});
+                                    decoded.encoding.rfind("UTF-8", 0) == 0
+                                        ? "invalid UTF-8: " + decoded.encoding
+                                        : "not UTF-8: read as " + decoded.encoding});
     }
   }
   keep(detail::normalise(std::move(record), normalise, result.diagnostics), result);
@@ -221,8 +223,12 @@ IngestResult ingest_bytes(std::string_view bytes, const std::filesystem::path& p
   });
 }
 
-IngestResult ingest_file(const std::filesystem::path& path, const CorpusConfig& config,
+IngestResult ingest_file(const std::filesystem::path& given, const CorpusConfig& config,
                          const IngestOptions& options) {
+  // Ids derived from paths must not depend on the working directory: use the absolute path.
+  std::error_code canonical_ec;
+  auto path = std::filesystem::weakly_canonical(std::filesystem::absolute(given), canonical_ec);
+  if (canonical_ec) path = given;
   return guarded(path, [&] {
     IngestResult result;
     std::error_code ec;

@@ -97,32 +97,62 @@ std::optional<Article> normalise(RawRecord record, const NormaliseContext& conte
   // Sidecar first: the researcher's corrections beat everything in the file.
   if (context.sidecar != nullptr) {
     const RawRecord& s = *context.sidecar;
-    override_with(record.id, s.id);
-    override_with(record.title, s.title);
-    override_with(record.summary, s.summary);
+    // For a JSON Lines file the sidecar describes the collection: only fields that can be
+    // shared by every record apply (an id, url, title or date would merge all records).
+    const bool collection = record.line > 0;
+    if (!collection) {
+      override_with(record.id, s.id);
+      override_with(record.title, s.title);
+      override_with(record.summary, s.summary);
+      override_with(record.date, s.date);
+      override_with(record.url, s.url);
+      override_with(record.authors, s.authors);
+    }
     override_with(record.organisation, s.organisation);
-    override_with(record.date, s.date);
     override_with(record.type, s.type);
     override_with(record.language, s.language);
-    override_with(record.url, s.url);
-    override_with(record.authors, s.authors);
     override_with(record.topics, s.topics);
   }
 
-  // Text: valid UTF-8 in NFC; Windows line ends gone.
+  // Text: valid UTF-8 in NFC, no CR or NUL. Each section (and each gap between sections) is
+  // normalised on its own so that the section ranges can be recomputed exactly.
   if (first_invalid_utf8(record.body) != std::string_view::npos) {
     diagnostics.push_back({Diagnostic::Severity::kError, path, record.line,
                            "text is not valid UTF-8: record skipped"});
     return std::nullopt;
   }
-  if (record.body.find('\r') != std::string::npos) {
-    std::erase(record.body, '\r');
-    record.sections.clear();  // ranges no longer hold; the body is re-sectioned below
-  }
   {
-    const auto before = record.body.size();
-    record.body = to_nfc(std::move(record.body));
-    if (record.body.size() != before) record.sections.clear();
+    auto clean = [](std::string_view piece) {
+      std::string text(piece);
+      std::erase(text, '\r');
+      std::replace(text.begin(), text.end(), '\0', ' ');
+      return to_nfc(std::move(text));
+    };
+    const bool needs =
+        record.body.find_first_of(std::string_view("\r\0", 2)) != std::string::npos ||
+        to_nfc(record.body) != record.body;
+    if (needs) {
+      const std::string old = std::move(record.body);
+      const std::string_view view(old);
+      std::string body;
+      std::size_t at = 0;  // position in the old body
+      std::vector<RawSection> kept;
+      for (auto section : record.sections) {
+        if (section.begin < at || section.end > old.size() || section.begin >= section.end) {
+          continue;
+        }
+        body += clean(view.substr(at, section.begin - at));
+        const auto begin = body.size();
+        body += clean(view.substr(section.begin, section.end - section.begin));
+        at = section.end;
+        section.begin = begin;
+        section.end = body.size();
+        kept.push_back(std::move(section));
+      }
+      body += clean(view.substr(at));
+      record.body = std::move(body);
+      record.sections = std::move(kept);
+    }
   }
   if (trim(record.body).empty()) {
     diagnostics.push_back({Diagnostic::Severity::kError, path, record.line,
@@ -135,8 +165,8 @@ std::optional<Article> normalise(RawRecord record, const NormaliseContext& conte
 
   // Organisation: aliases apply to configured defaults too.
   std::string site_name;
-  if (record.organisation) {
-    site_name = one_line(record.organisation->value);
+  if (record.organisation) site_name = one_line(record.organisation->value);
+  if (!site_name.empty()) {
     article.organisation = lookup(context.aliases.organisations, site_name);
     note_origin(article, "organisation", record.organisation->origin);
   } else if (!defaults.organisation.empty()) {
@@ -155,7 +185,7 @@ std::optional<Article> normalise(RawRecord record, const NormaliseContext& conte
       article.date = *date;
       note_origin(article, "date", record.date->origin);
     } else {
-      warn("unparseable date '" + one_line(record.date->value) + "' (" + why +
+      warn("unparseable date '" + one_line(record.date->value) + "' (" + one_line(why) +
            "): no date recorded");
     }
   }

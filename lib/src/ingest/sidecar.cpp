@@ -3,6 +3,9 @@
 #include "ingest/sidecar.hpp"
 
 #include "parsers/yaml_metadata.hpp"
+#include "text/encoding.hpp"
+
+#include <dossier/error.hpp>
 
 #include <fstream>
 #include <sstream>
@@ -48,7 +51,16 @@ std::optional<RawRecord> read_sidecar(const std::filesystem::path& input,
           {Diagnostic::Severity::kWarning, name, 0, "cannot read sidecar: ignored"});
       return std::nullopt;
     }
-    auto record = metadata_from_yaml(text.str(), Origin::kSidecar, name, 1);
+    // Sidecars are written by hand in any editor: decode them like any text file.
+    std::string utf8;
+    try {
+      utf8 = decode_to_utf8(text.str()).utf8;
+    } catch (const Error& e) {
+      diagnostics.push_back(
+          {Diagnostic::Severity::kWarning, name, 0, std::string(e.what()) + " (sidecar ignored)"});
+      return std::nullopt;
+    }
+    auto record = metadata_from_yaml(utf8, Origin::kSidecar, name, 1);
     if (!record.diagnostics.empty()) {
       for (auto& d : record.diagnostics) {
         d.severity = Diagnostic::Severity::kWarning;

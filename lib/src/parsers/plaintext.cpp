@@ -117,16 +117,26 @@ RawRecord parse_plaintext(std::string_view utf8, const ParseContext& context) {
     break;
   }
 
-  // Promotional tail: from the first boilerplate line after some text to the end.
+  // Promotional tail: from the first boilerplate line after some article text to the end. A
+  // promotional line before any article text ("Subscribe to ... for rapid reactions") is
+  // dropped on its own, so it never takes the article with it.
   std::size_t end = lines.size();
-  for (std::size_t j = i; j < lines.size(); ++j) {
-    if (boilerplate_start(lines[j].text, extra)) {
-      end = j;
-      break;
+  std::vector<Line> kept(lines.begin(), lines.end());
+  bool seen_text = false;
+  for (std::size_t j = i; j < kept.size(); ++j) {
+    const auto text = trim(kept[j].text);
+    if (boilerplate_start(text, extra)) {
+      if (seen_text) {
+        end = j;
+        break;
+      }
+      kept[j].text = {};  // a blank line in its place
+      continue;
     }
+    if (!text.empty() && (text.size() >= 80 || !heading_like(text))) seen_text = true;
   }
 
-  const auto paragraphs = paragraphs_of(lines, i, end);
+  const auto paragraphs = paragraphs_of(kept, i, end);
   BodyBuilder body;
   for (std::size_t p = 0; p < paragraphs.size(); ++p) {
     const auto& text = paragraphs[p].first;
