@@ -989,3 +989,32 @@ TEST_CASE("Unusable index folders give a clear error", "[indexer]") {
     CHECK_THAT(e.what(), Catch::Contains("no-index-here"));
   }
 }
+
+TEST_CASE("A large JSON Lines file is committed in batches, not in one transaction", "[indexer]") {
+  // Regression: commits were only considered at the end of a file, so one big export was a
+  // single transaction and a killed run lost all of it.
+  const fs::path dir = fs::path(DOSSIER_TEST_TMP) / "indexer" / "batches";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "docs");
+  {
+    std::ofstream out(dir / "docs" / "big.jsonl");
+    for (int i = 0; i < 6000; ++i) {
+      out << "{\"id\":\"rec-" << i << "\",\"title\":\"Sample record " << i
+          << "\",\"body\":\"Invented sample text number " << i
+          << " about harbours, ferries and the weather. " << std::string(900, 'x')
+          << "\"}\n";  // about 1 kB a record: 6 MB, several 1 MiB reader chunks
+    }
+  }
+  dossier::IndexOptions options;
+  options.commit_every = 500;
+  options.jobs = 2;
+  {
+    auto writer = dossier::IndexWriter::open(dir / "db", dossier::CorpusConfig{}, options);
+    const auto report = writer.index({dir / "docs"});
+    REQUIRE(report.added == 6000);
+  }
+  Xapian::Database db((dir / "db").string());
+  CHECK(db.get_doccount() == 6000);
+  // Each commit is a revision: one transaction for the file would leave only two or three.
+  CHECK(db.get_revision() >= 5);
+}

@@ -766,10 +766,13 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
         }
         ++files_done;
         bytes_done += p.bytes;
-        if (pending >= options.commit_every) {
-          commit();
-          begin();
-        }
+      }
+      // Commit at any unit boundary, also inside a large JSON Lines file: a killed run loses at
+      // most one batch. A file's state is recorded only with its last unit, so a file cut off
+      // between commits is simply read again (its articles replaced by id).
+      if (pending >= options.commit_every) {
+        commit();
+        begin();
       }
       if (progress &&
           std::chrono::steady_clock::now() - last_progress > std::chrono::milliseconds(200)) {
