@@ -1,5 +1,7 @@
 // Author names: byline splitting, name cleaning and non-name rejection by hand-written scanning.
 #include "metadata/authors.hpp"
+#include "text/ascii.hpp"
+#include "text/utf8.hpp"
 
 #include <dossier/text.hpp>
 
@@ -20,9 +22,6 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // Bytes, code points and words.
 
-bool is_ascii_space(char c) noexcept {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
 bool is_ascii_upper(char c) noexcept {
   return c >= 'A' && c <= 'Z';
 }
@@ -35,9 +34,6 @@ bool is_ascii_alpha(char c) noexcept {
 bool is_ascii_digit(char c) noexcept {
   return c >= '0' && c <= '9';
 }
-char ascii_lower(char c) noexcept {
-  return is_ascii_upper(c) ? static_cast<char>(c - 'A' + 'a') : c;
-}
 
 std::string_view trim_view(std::string_view s) noexcept {
   while (!s.empty() && is_ascii_space(s.front())) s.remove_prefix(1);
@@ -45,72 +41,10 @@ std::string_view trim_view(std::string_view s) noexcept {
   return s;
 }
 
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
-}
-
-bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
-
 // Position of `needle` (ASCII, any case) in `s`, or npos.
-std::size_t ifind(std::string_view s, std::string_view needle) noexcept {
-  if (needle.size() > s.size()) return std::string_view::npos;
-  for (std::size_t i = 0; i + needle.size() <= s.size(); ++i) {
-    if (iequals(s.substr(i, needle.size()), needle)) return i;
-  }
-  return std::string_view::npos;
-}
 
 // Decodes one UTF-8 sequence at `i`; malformed bytes decode as U+FFFD of length 1, so scanning
 // always advances. Inputs here are short names, and only case decisions depend on the result.
-std::pair<char32_t, std::size_t> decode(std::string_view s, std::size_t i) noexcept {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) return {b0, 1};
-  std::size_t len = 0;
-  char32_t cp = 0;
-  if ((b0 & 0xE0U) == 0xC0U) {
-    len = 2;
-    cp = b0 & 0x1FU;
-  } else if ((b0 & 0xF0U) == 0xE0U) {
-    len = 3;
-    cp = b0 & 0x0FU;
-  } else if ((b0 & 0xF8U) == 0xF0U) {
-    len = 4;
-    cp = b0 & 0x07U;
-  } else {
-    return {0xFFFD, 1};
-  }
-  if (i + len > s.size()) return {0xFFFD, 1};
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0U) != 0x80U) return {0xFFFD, 1};
-    cp = (cp << 6U) | (b & 0x3FU);
-  }
-  return {cp, len};
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0U | (cp >> 6U)));
-    out.push_back(static_cast<char>(0x80U | (cp & 0x3FU)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0U | (cp >> 12U)));
-    out.push_back(static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU)));
-    out.push_back(static_cast<char>(0x80U | (cp & 0x3FU)));
-  } else {
-    out.push_back(static_cast<char>(0xF0U | (cp >> 18U)));
-    out.push_back(static_cast<char>(0x80U | ((cp >> 12U) & 0x3FU)));
-    out.push_back(static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU)));
-    out.push_back(static_cast<char>(0x80U | (cp & 0x3FU)));
-  }
-}
 
 bool is_letter(char32_t cp) noexcept {
   return u_isalpha(static_cast<UChar32>(cp)) != 0;
@@ -312,7 +246,7 @@ bool is_particle_word(std::string_view word) {
 // case, or from a script without case (CJK, Arabic), false when lower case or absent.
 bool starts_capitalised(std::string_view word) noexcept {
   for (std::size_t i = 0; i < word.size();) {
-    const auto [cp, len] = decode(word, i);
+    const auto [cp, len] = decode_utf8(word, i);
     if (is_letter(cp)) return !is_lower(cp);
     if (cp == '"' || cp == '\'' || cp == '(' || cp == '[' || cp == 0x201C || cp == 0x2018 ||
         cp == 0xAB) {
@@ -332,7 +266,7 @@ bool has_ascii_digit(std::string_view s) noexcept {
 // CSIS"); in "JANE DOE, JOHN SMITH" every name is in capitals.
 bool has_lower_case(std::string_view s) noexcept {
   for (std::size_t i = 0; i < s.size();) {
-    const auto [cp, len] = decode(s, i);
+    const auto [cp, len] = decode_utf8(s, i);
     if (is_lower(cp)) return true;
     i += len;
   }
@@ -452,7 +386,7 @@ std::string collapse_space(std::string_view s) {
   out.reserve(s.size());
   bool pending_space = false;
   for (std::size_t i = 0; i < s.size();) {
-    const auto [cp, len] = decode(s, i);
+    const auto [cp, len] = decode_utf8(s, i);
     const bool space = cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
                        cp == '\v' || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
                        cp == 0x205F || cp == 0x3000;
@@ -496,7 +430,7 @@ std::size_t decoration_front(std::string_view s) noexcept {
       c == ',' || c == '.' || c == '#' || c == '>' || c == '_' || c == '~') {
     return 1;
   }
-  const auto [cp, len] = decode(s, 0);
+  const auto [cp, len] = decode_utf8(s, 0);
   if (cp == 0x201C || cp == 0x201D || cp == 0x2018 || cp == 0x2019 || cp == 0xAB || cp == 0xBB ||
       cp == 0x2022 || cp == 0xB7 || cp == 0x2013 || cp == 0x2014 || cp == 0x2026) {
     return len;
@@ -567,7 +501,7 @@ bool name_is_all_caps(std::string_view s) noexcept {
   bool run = false;
   char32_t previous_upper = 0;
   for (std::size_t i = 0; i < s.size();) {
-    const auto [cp, len] = decode(s, i);
+    const auto [cp, len] = decode_utf8(s, i);
     if (is_lower(cp)) return false;
     const bool upper = is_upper(cp);
     if (upper && previous_upper != 0) run = true;
@@ -584,7 +518,7 @@ std::string title_case(std::string_view s) {
   out.reserve(s.size());
   bool at_start = true;
   for (std::size_t i = 0; i < s.size();) {
-    const auto [cp, len] = decode(s, i);
+    const auto [cp, len] = decode_utf8(s, i);
     if (cp == 0xFFFD) {
       out.append(s.substr(i, len));
       at_start = true;
@@ -604,7 +538,7 @@ std::string title_case(std::string_view s) {
 
 bool has_letter(std::string_view s) noexcept {
   for (std::size_t i = 0; i < s.size();) {
-    const auto [cp, len] = decode(s, i);
+    const auto [cp, len] = decode_utf8(s, i);
     if (is_letter(cp)) return true;
     i += len;
   }

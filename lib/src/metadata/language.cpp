@@ -1,6 +1,8 @@
 // Language tags and detection: declared tags normalised to a primary subtag, and a function-word
 // guess for texts that declare nothing.
 #include "metadata/language.hpp"
+#include "text/ascii.hpp"
+#include "text/utf8.hpp"
 
 #include <dossier/text.hpp>
 
@@ -20,17 +22,8 @@
 namespace dossier::detail {
 namespace {
 
-bool is_ascii_space(char c) noexcept {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
 bool is_ascii_alpha(char c) noexcept {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-bool is_ascii_alnum(char c) noexcept {
-  return is_ascii_alpha(c) || (c >= '0' && c <= '9');
-}
-char ascii_lower(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 std::string_view trim_view(std::string_view s) noexcept {
@@ -41,49 +34,6 @@ std::string_view trim_view(std::string_view s) noexcept {
 
 // Decodes one UTF-8 sequence at `i`; malformed bytes decode as U+FFFD of length 1 so that a
 // scan always advances (detect_language accepts any bytes).
-std::pair<char32_t, std::size_t> decode(std::string_view s, std::size_t i) noexcept {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) return {b0, 1};
-  std::size_t len = 0;
-  char32_t cp = 0;
-  if ((b0 & 0xE0U) == 0xC0U) {
-    len = 2;
-    cp = b0 & 0x1FU;
-  } else if ((b0 & 0xF0U) == 0xE0U) {
-    len = 3;
-    cp = b0 & 0x0FU;
-  } else if ((b0 & 0xF8U) == 0xF0U) {
-    len = 4;
-    cp = b0 & 0x07U;
-  } else {
-    return {0xFFFD, 1};
-  }
-  if (i + len > s.size()) return {0xFFFD, 1};
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0U) != 0x80U) return {0xFFFD, 1};
-    cp = (cp << 6U) | (b & 0x3FU);
-  }
-  return {cp, len};
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0U | (cp >> 6U)));
-    out.push_back(static_cast<char>(0x80U | (cp & 0x3FU)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0U | (cp >> 12U)));
-    out.push_back(static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU)));
-    out.push_back(static_cast<char>(0x80U | (cp & 0x3FU)));
-  } else {
-    out.push_back(static_cast<char>(0xF0U | (cp >> 18U)));
-    out.push_back(static_cast<char>(0x80U | ((cp >> 12U) & 0x3FU)));
-    out.push_back(static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU)));
-    out.push_back(static_cast<char>(0x80U | (cp & 0x3FU)));
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Declared tags.
@@ -417,7 +367,7 @@ std::string detect_language(std::string_view text) {
       ++i;
       continue;
     }
-    const auto [cp, len] = decode(text, i);
+    const auto [cp, len] = decode_utf8(text, i);
     i += len;
     if (!is_word_char(cp)) {
       finish_token();

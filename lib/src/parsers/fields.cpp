@@ -1,5 +1,6 @@
 // Recognised metadata key names, shared by front matter, sidecars and JSON Lines.
 #include "parsers/fields.hpp"
+#include "text/ascii.hpp"
 
 #include <array>
 #include <cctype>
@@ -70,22 +71,11 @@ constexpr std::array kKeys = {
     KeyName{"article", Field::kBody},
 };
 
-bool equal_nocase(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
 std::optional<Field> field_for_key(std::string_view key, std::size_t* rank) noexcept {
   for (std::size_t i = 0; i < kKeys.size(); ++i) {
-    if (equal_nocase(kKeys[i].key, key)) {
+    if (iequals(kKeys[i].key, key)) {
       if (rank != nullptr) *rank = i;
       return kKeys[i].field;
     }

@@ -1,5 +1,7 @@
 // HTML parser: a saved think-tank page -> RawRecord (meta/JSON-LD metadata, boilerplate-free body).
 #include "parsers/parsers.hpp"
+#include "text/ascii.hpp"
+#include "text/utf8.hpp"
 
 #include "metadata/authors.hpp"
 #include "metadata/dates.hpp"
@@ -61,38 +63,6 @@ constexpr std::size_t kLeadLinesChecked = 3;
 // ---------------------------------------------------------------------------------------------
 // Small string helpers (ASCII-only case handling: HTML names and attribute tokens are ASCII).
 
-constexpr char ascii_lower(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-constexpr bool is_ascii_space(char c) noexcept {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-constexpr bool is_ascii_alnum(char c) noexcept {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
-}
-
-bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
-
-std::size_t ifind(std::string_view hay, std::string_view needle, std::size_t from = 0) noexcept {
-  if (needle.empty() || hay.size() < needle.size()) return std::string_view::npos;
-  for (std::size_t i = from; i + needle.size() <= hay.size(); ++i) {
-    if (iequals(hay.substr(i, needle.size()), needle)) return i;
-  }
-  return std::string_view::npos;
-}
-
 std::string to_lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = ascii_lower(c);
@@ -139,24 +109,6 @@ std::string fold(std::string_view s) {
 std::string_view as_view(const xmlChar* text) noexcept {
   return text == nullptr ? std::string_view{}
                          : std::string_view(reinterpret_cast<const char*>(text));
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 // JSON-LD is written by CMS templates that often HTML-escape strings ("Trump &amp; Xi",

@@ -1,5 +1,6 @@
 // Line splitting and layout heuristics shared by the plain-text and Markdown parsers.
 #include "parsers/text_layout.hpp"
+#include "text/ascii.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -9,25 +10,6 @@ namespace {
 
 bool is_space(char c) noexcept {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-bool starts_with_nocase(std::string_view text, std::string_view prefix) noexcept {
-  if (text.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[i])) !=
-        std::tolower(static_cast<unsigned char>(prefix[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-bool contains_nocase(std::string_view text, std::string_view needle) noexcept {
-  if (needle.size() > text.size()) return false;
-  for (std::size_t i = 0; i + needle.size() <= text.size(); ++i) {
-    if (starts_with_nocase(text.substr(i), needle)) return true;
-  }
-  return false;
 }
 
 }  // namespace
@@ -95,14 +77,14 @@ bool boilerplate_start(std::string_view line, const std::vector<std::string>& ex
   line = trim(line);
   // A prefix counts only as whole words: "Subscribers to the theory..." is article text.
   auto starts_with_words = [&](std::string_view prefix) {
-    return starts_with_nocase(line, prefix) &&
+    return istarts_with(line, prefix) &&
            (line.size() == prefix.size() ||
             !std::isalnum(static_cast<unsigned char>(line[prefix.size()])));
   };
   for (const std::string_view prefix : {"Dive Deeper with", "Sign up for", "Subscribe"}) {
     if (starts_with_words(prefix)) return true;
   }
-  if (starts_with_words("Read") && contains_nocase(line, "op-ed")) return true;
+  if (starts_with_words("Read") && (ifind(line, "op-ed") != std::string_view::npos)) return true;
   return std::any_of(extra.begin(), extra.end(), [&](const std::string& prefix) {
     return !prefix.empty() && starts_with_words(prefix);
   });
