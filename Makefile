@@ -6,15 +6,17 @@
 #   make format   reformat the C++ sources in place with clang-format
 #   make tidy     clang-tidy over the library and binaries (dev preset's compile database)
 #   make install  release build installed under PREFIX (default /usr/local)
-#   make bench    indexing benchmark on the 49k-document corpus (needs ../shared), figures for
-#                 docs/benchmarks.md
+#   make bench    indexing and query benchmarks on the 49k-document corpus (needs ../shared),
+#                 figures for docs/benchmarks.md
+#   make eval     ranking quality on cacm, cisi, cranfield, medline (needs ../shared), figures
+#                 for docs/evaluation.md
 #   make clean    remove build/
 
 PRESET ?= ci
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build test demo bench format format-check tidy install clean
+.PHONY: all deps build test demo bench eval format format-check tidy install clean
 
 all: build
 
@@ -37,6 +39,11 @@ demo: build
 bench: PRESET = release
 bench: build
 	python3 tests/bench/index_bench.py --binary build/release/bin/dossier-index --work build/bench
+	python3 tests/bench/query_bench.py --bin build/release/bin --work build/bench
+
+eval: PRESET = release
+eval: build
+	python3 tests/eval/run_eval.py --bin build/release/bin --work build/eval
 
 format: deps
 	@tools/format

@@ -158,7 +158,7 @@ TEST_CASE("Bad JSON lines are reported with their line; good lines are kept", "[
       "{\"id\":\"2\",\"title\":\n"
       "\n"
       "{\"id\":\"3\",\"title\":\"C\",\"body\":\"caf\xe9\"}\n"
-      "{\"id\":\"4\",\"title\":\"D\",\"body\":\"\"}\n"
+      "{\"id\":\"4\",\"title\":\"\",\"body\":\"  \"}\n"
       "{\"id\":\"1\",\"title\":\"A2\",\"body\":\"newer\"}\n",
       "e.jsonl", CorpusConfig{});
   REQUIRE(result.articles.size() == 1);
@@ -170,6 +170,31 @@ TEST_CASE("Bad JSON lines are reported with their line; good lines are kept", "[
   CHECK(has_error(result, "invalid UTF-8"));
   CHECK(has_error(result, "no article text"));
   CHECK(result.diagnostics.back().message.find("duplicate id '1'") != std::string::npos);
+}
+
+TEST_CASE("A JSON Lines record with a title but no text is kept; a title comes from the text",
+          "[ingest]") {
+  // CACM-style catalogue records: many have a title and no abstract.
+  const auto result = dossier::ingest_bytes(
+      "{\"id\":\"t1\",\"title\":\"Title only\",\"body\":\"\"}\n"
+      "{\"id\":\"t2\",\"body\":\"The opening words of a record that has no title of its "
+      "own, long enough to be cut at a word boundary somewhere.\"}\n",
+      "records.jsonl", CorpusConfig{});
+  REQUIRE(result.articles.size() == 2);
+  const auto& titled = result.articles[0];
+  CHECK(titled.title == "Title only");
+  CHECK(titled.body.empty());
+  REQUIRE(titled.sections.size() == 1);
+  bool warned = false;
+  for (const auto& d : titled.diagnostics) {
+    if (d.line == 1 && d.message.find("only the title") != std::string::npos) warned = true;
+  }
+  CHECK(warned);
+  // Not the file name ("records"), which every record of the file shares; a display title only.
+  CHECK(result.articles[1].origins.at("title") == Origin::kDerived);
+  CHECK(
+      result.articles[1].title ==
+      "The opening words of a record that has no title of its own, long enough to be\xe2\x80\xa6");
 }
 
 TEST_CASE("Bad files give a diagnostic with path and reason, never an exception", "[ingest]") {

@@ -6,5 +6,6 @@
 #include <dossier/error.hpp>
 #include <dossier/index_writer.hpp>
 #include <dossier/ingest.hpp>
+#include <dossier/search.hpp>
 #include <dossier/text.hpp>
 #include <dossier/version.hpp>

@@ -2,7 +2,10 @@
 // configured identically.
 #include "index/analysis.hpp"
 
+#include "schema/schema.hpp"
 #include "text/normalize.hpp"
+
+#include <dossier/error.hpp>
 
 #include <algorithm>
 
@@ -97,13 +100,38 @@ std::string stemmer_name(std::string_view language) {
 
 std::string analysis_description() {
   return "fold=nfkc_casefold+strip_accents+ascii_punct;stem=snowball-by-language;"
-         "strategy=all;positions=yes;title_wdf=3;heading_wdf=2;field_gap=100";
+         "strategy=all(none-without-stemmer);positions=yes;title_wdf=3;heading_wdf=2;field_gap=100";
+}
+
+void check_index_format(const Xapian::Database& db, const std::string& path, bool allow_empty) {
+  const auto format = db.get_metadata(kFormatKey);
+  if (format.empty()) {
+    if (allow_empty && db.get_doccount() == 0) return;  // a fresh database
+    throw Error(ErrorCode::kIndexVersion,
+                path + ": not a Dossier index (no format record); rebuild the index");
+  }
+  if (format != std::to_string(kIndexFormatVersion)) {
+    throw Error(ErrorCode::kIndexVersion, path + ": index format " + format +
+                                              " but this Dossier reads format " +
+                                              std::to_string(kIndexFormatVersion) +
+                                              "; rebuild the index (dossier-index --full)");
+  }
+  if (db.get_metadata(kAnalysisKey) != analysis_description()) {
+    throw Error(ErrorCode::kIndexVersion,
+                path +
+                    ": index written with other analysis settings; rebuild the index "
+                    "(dossier-index --full)");
+  }
 }
 
 Xapian::QueryParser make_query_parser(std::string_view language) {
   Xapian::QueryParser parser;
-  if (auto name = stemmer_name(language); !name.empty()) parser.set_stemmer(Xapian::Stem(name));
-  parser.set_stemming_strategy(kQueryStemming);
+  if (auto name = stemmer_name(language); !name.empty()) {
+    parser.set_stemmer(Xapian::Stem(name));
+    parser.set_stemming_strategy(kQueryStemming);
+  } else {
+    parser.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+  }
   return parser;
 }
 
@@ -121,8 +149,12 @@ Xapian::TermGenerator& Analyzer::generator(std::string_view language) {
   Xapian::TermGenerator generator;
   if (auto name = stemmer_name(language); !name.empty()) {
     generator.set_stemmer(Xapian::Stem(new CachingStemmer(name, &impl_->words)));
+    generator.set_stemming_strategy(kDocumentStemming);
+  } else {
+    // Xapian 1.4's STEM_ALL without a stemmer indexes no terms at all: words stay as written.
+    // (Such words are not in the spelling dictionary, which the caching stemmer feeds.)
+    generator.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
   }
-  generator.set_stemming_strategy(kDocumentStemming);
   return impl_->generators.emplace(std::string(language), std::move(generator)).first->second;
 }
 

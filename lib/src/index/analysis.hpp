@@ -30,6 +30,12 @@ inline constexpr Xapian::QueryParser::stem_strategy kQueryStemming = Xapian::Que
 /// Recorded in the index and compared on open: any change here means "rebuild the index".
 std::string analysis_description();
 
+/// Throws Error(kIndexVersion) unless `db` (at `path`, for the message) was written with this
+/// format version and analysis ("rebuild the index"). An empty database without a format
+/// record passes when `allow_empty` (a writer is about to initialise it); otherwise it is "not a
+/// Dossier index".
+void check_index_format(const Xapian::Database& db, const std::string& path, bool allow_empty);
+
 /// A QueryParser set up like the indexer's TermGenerator for `language` (stemmer, strategy),
 /// without database-dependent parts (the searcher adds field prefixes, ranges, database).
 Xapian::QueryParser make_query_parser(std::string_view language = "en");

@@ -55,6 +55,12 @@ std::string bounded_term(std::string_view prefix, std::string_view value) {
   return term;
 }
 
+StoredData split_stored(std::string_view data) noexcept {
+  const auto newline = data.find('\n');
+  if (newline == std::string_view::npos) return {data, {}};
+  return {data.substr(0, newline), data.substr(newline + 1)};
+}
+
 std::string join_values(const std::vector<std::string>& values) {
   std::string joined;
   for (const auto& v : values) {
@@ -96,7 +102,11 @@ ArticleDocuments build_documents(const Article& article, Analyzer& analyzer,
   ArticleDocuments result;
   result.id = article.id;
   auto& generator = analyzer.generator(article.language);
-  const std::string title = fold_for_analysis(article.title);
+  // A title made from the text's opening words (Origin::kDerived) is for display: its words are
+  // in the body already and must not count again with a title's weight.
+  const auto origin = article.origins.find("title");
+  const bool derived_title = origin != article.origins.end() && origin->second == Origin::kDerived;
+  const std::string title = derived_title ? std::string() : fold_for_analysis(article.title);
   const std::string summary = fold_for_analysis(article.summary);
 
   // Free text first, per section: the topic tagger needs the terms of all sections.
@@ -170,6 +180,16 @@ ArticleDocuments build_documents(const Article& article, Analyzer& analyzer,
   }
   const std::string authors_value = join_values(article.authors);
   const std::string topics_value = join_values(topics);
+  // Order of kFacetRecord: id, author, topic, org, type, lang, year, month.
+  std::string facet_record;
+  for (const std::string* part : {&article.id, &authors_value, &topics_value, &article.organisation,
+                                  &article.type, &article.language}) {
+    facet_record += *part;
+    facet_record += '\x1e';
+  }
+  facet_record += year;
+  facet_record += '\x1e';
+  facet_record += month;
 
   for (std::size_t i = 0; i < result.sections.size(); ++i) {
     auto& doc = result.sections[i];
@@ -202,6 +222,7 @@ ArticleDocuments build_documents(const Article& article, Analyzer& analyzer,
     if (!article.type.empty()) doc.add_value(kSlotType, article.type);
     doc.add_value(kSlotLanguage, article.language);
     doc.add_value(kSlotSection, Xapian::sortable_serialise(static_cast<double>(i)));
+    doc.add_value(kSlotFacets, facet_record);
 
     nlohmann::ordered_json data = shared;
     nlohmann::ordered_json s;
@@ -213,8 +234,10 @@ ArticleDocuments build_documents(const Article& article, Analyzer& analyzer,
     s["begin"] = section.begin;
     s["end"] = section.end;
     data["section"] = std::move(s);
-    data["text"] = section_text(article, section);
-    doc.set_data(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    auto stored = data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    stored += '\n';
+    stored += section_text(article, section);
+    doc.set_data(std::move(stored));
   }
   return result;
 }

@@ -26,6 +26,15 @@ std::uint64_t fnv1a64(std::string_view bytes,
 std::string join_values(const std::vector<std::string>& values);
 std::vector<std::string> split_values(std::string_view joined);
 
+/// A section document's stored data: the record as one line of JSON (everything the searcher
+/// prints), a newline, then the section's text verbatim, so that readers parse only the small
+/// JSON part and take the text as is (docs/index-format.md).
+struct StoredData {
+  std::string_view json;
+  std::string_view text;
+};
+StoredData split_stored(std::string_view data) noexcept;
+
 /// The documents of one article, ready for the writer.
 struct ArticleDocuments {
   std::string id;

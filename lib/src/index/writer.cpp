@@ -40,9 +40,9 @@ using detail::prefix_of;
 
 namespace {
 
-constexpr const char* kFormatKey = "dossier.format";
-constexpr const char* kAnalysisKey = "dossier.analysis";
-constexpr const char* kSynonymsKey = "dossier.synonyms";
+using detail::kAnalysisKey;
+using detail::kFormatKey;
+using detail::kSynonymsKey;
 constexpr std::string_view kStatePrefix = "F";
 constexpr std::size_t kJsonlChunkBytes = std::size_t{1} << 20U;
 
@@ -149,24 +149,7 @@ std::string date_from_slot(const std::string& value) {
 }
 
 void check_format(const Xapian::Database& db, const fs::path& path) {
-  const auto format = db.get_metadata(kFormatKey);
-  if (format.empty()) {
-    if (db.get_doccount() == 0) return;  // a fresh or empty database
-    throw Error(ErrorCode::kIndexVersion,
-                path.string() + ": not a Dossier index (no format record); rebuild the index");
-  }
-  if (format != std::to_string(detail::kIndexFormatVersion)) {
-    throw Error(ErrorCode::kIndexVersion, path.string() + ": index format " + format +
-                                              " but this Dossier writes format " +
-                                              std::to_string(detail::kIndexFormatVersion) +
-                                              "; rebuild the index (dossier-index --full)");
-  }
-  if (db.get_metadata(kAnalysisKey) != detail::analysis_description()) {
-    throw Error(ErrorCode::kIndexVersion,
-                path.string() +
-                    ": index written with other analysis settings; rebuild the index "
-                    "(dossier-index --full)");
-  }
+  detail::check_index_format(db, path.string(), true);
 }
 
 // One piece of work for a parser thread: a whole document, or a run of JSON Lines.
@@ -335,6 +318,10 @@ void IndexWriter::Impl::write_synonyms() {
     }
   }
   db.set_metadata(kSynonymsKey, all.dump());
+  // Aliases too, so that a searcher resolves --org RAND like the indexer did.
+  nlohmann::json alias_table = {{"author", config.author_aliases},
+                                {"org", config.organisation_aliases}};
+  db.set_metadata(detail::kAliasesKey, alias_table.dump());
 }
 
 void IndexWriter::Impl::finish_full_rebuild() {
@@ -684,7 +671,10 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
 
   try {
     begin();
-    if (!config.synonyms.empty() || !db.get_metadata(kSynonymsKey).empty()) write_synonyms();
+    if (!config.synonyms.empty() || !config.author_aliases.empty() ||
+        !config.organisation_aliases.empty() || !db.get_metadata(kSynonymsKey).empty()) {
+      write_synonyms();
+    }
     while (true) {
       Output out;
       {
@@ -895,7 +885,8 @@ std::vector<TopicExplanation> explain_topics(const fs::path& path, const std::st
     if (it == db.postlist_end(term)) {
       throw Error(ErrorCode::kNotFound, path.string() + ": no article with id '" + id + "'");
     }
-    const auto data = nlohmann::ordered_json::parse(db.get_document(*it).get_data());
+    const auto stored = db.get_document(*it).get_data();
+    const auto data = nlohmann::ordered_json::parse(detail::split_stored(stored).json);
     std::vector<TopicExplanation> out;
     for (const auto& [topic, terms] : data.at("topic_terms").items()) {
       out.push_back({topic, terms.get<std::vector<std::string>>()});

@@ -22,6 +22,23 @@ std::string one_line(std::string_view text) {
   return normalize(text, kCollapseSpace);
 }
 
+// The first words of `text` on one line, at most about `limit` bytes, cut at a word boundary
+// (never inside a UTF-8 sequence), with "…" when cut.
+std::string opening_words(std::string_view text, std::size_t limit) {
+  auto line = one_line(text.substr(0, std::min(text.size(), limit * 4)));
+  if (line.size() <= limit) return line;
+  std::size_t cut = line.rfind(' ', limit);
+  if (cut == std::string::npos || cut < limit / 2) {
+    cut = limit;
+    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0U) == 0x80U) --cut;
+  }
+  line.resize(cut);
+  while (!line.empty() && (line.back() == ' ' || line.back() == ',' || line.back() == ';')) {
+    line.pop_back();
+  }
+  return line + "\xe2\x80\xa6";  // …
+}
+
 template <class T>
 void override_with(std::optional<Sourced<T>>& field, const std::optional<Sourced<T>>& over) {
   if (over && !over->value.empty()) field = over;
@@ -155,9 +172,17 @@ std::optional<Article> normalise(RawRecord record, const NormaliseContext& conte
     }
   }
   if (trim(record.body).empty()) {
-    diagnostics.push_back({Diagnostic::Severity::kError, path, record.line,
-                           "no article text found: nothing to index"});
-    return std::nullopt;
+    // A record with a title but no text (a catalogue entry, an abstract-less paper) is still
+    // findable by its title; one with neither has nothing to index.
+    const bool titled = record.title && !trim(record.title->value).empty();
+    if (!titled) {
+      diagnostics.push_back({Diagnostic::Severity::kError, path, record.line,
+                             "no article text found: nothing to index"});
+      return std::nullopt;
+    }
+    warn("no article text: only the title and metadata are searchable");
+    record.body.clear();
+    record.sections.clear();
   }
   article.body = std::move(record.body);
 
@@ -199,6 +224,16 @@ std::optional<Article> normalise(RawRecord record, const NormaliseContext& conte
         article.title = one_line(section.heading);
         note_origin(article, "title", Origin::kTextHeuristic);
         break;
+      }
+    }
+    if (article.title.empty() && record.line > 0) {
+      // A record of a JSON Lines file: the file name names the collection, not the record, so
+      // the record's opening words make a better title.
+      article.title = opening_words(article.body, 80);
+      if (!article.title.empty()) {
+        // kDerived: a display title only; the indexer does not weight these words as a title.
+        note_origin(article, "title", Origin::kDerived);
+        warn("no title found: using the opening words of the text");
       }
     }
     if (article.title.empty()) {

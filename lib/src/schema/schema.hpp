@@ -13,7 +13,14 @@ namespace dossier::detail {
 
 /// Format of the index Dossier writes. Bump on any change to the table, the stored data or
 /// the analysis; an index of another version is refused with "rebuild the index".
-inline constexpr int kIndexFormatVersion = 1;
+inline constexpr int kIndexFormatVersion = 2;
+
+/// Index metadata keys (docs/index-format.md).
+inline constexpr const char* kFormatKey = "dossier.format";      ///< kIndexFormatVersion
+inline constexpr const char* kAnalysisKey = "dossier.analysis";  ///< analysis_description()
+inline constexpr const char* kSynonymsKey = "dossier.synonyms";  ///< JSON {term: [equivalents]}
+/// JSON {"author": {variant: canonical}, "org": {variant: canonical}} from the configuration.
+inline constexpr const char* kAliasesKey = "dossier.aliases";
 
 /// What a field is used for (a field may be several of these).
 enum FieldKind : unsigned {
@@ -37,7 +44,14 @@ enum Slot : Xapian::valueno {
   kSlotMonth = 7,         ///< Timeline: "YYYY-MM".
   kSlotLanguage = 8,      ///< Facet: language tag.
   kSlotSection = 9,       ///< sortable_serialise(section index within the article).
+  kSlotFacets = 10,       ///< Every facet of the article in one value (see kFacetRecord), so
+                          ///< that facet counting reads one slot per match, not six.
 };
+
+/// The fields of the kSlotFacets value, in order, separated by U+001E; multi-valued fields
+/// join their values with U+001F like their own slots.
+inline constexpr std::array<std::string_view, 8> kFacetRecord = {
+    "id", "author", "topic", "org", "type", "lang", "year", "month"};
 
 /// One row of the schema table.
 struct FieldSpec {
@@ -74,6 +88,8 @@ inline constexpr std::array kSchema = {
     FieldSpec{"unique", "Q", std::nullopt, kInternal, "one section document: article id + #index"},
     FieldSpec{"path", "P", std::nullopt, kFilter | kStored, "source file path"},
     FieldSpec{"section", "", kSlotSection, kInternal, "section index within its article"},
+    FieldSpec{"facets", "", kSlotFacets, kInternal,
+              "article id and all facet values in one value, for counting"},
 };
 
 /// The row for a user-visible field name, or nullptr.

@@ -1,0 +1,535 @@
+// Integration tests of the Searcher: real indexes of corpus/ and thinktank-2019 built with the
+// IndexWriter, queried through the public API only.
+#include <dossier/dossier.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using dossier::Error;
+using dossier::ErrorCode;
+using dossier::Searcher;
+using dossier::SearchRequest;
+using dossier::SearchResults;
+
+namespace {
+
+const char* const kCorpus = DOSSIER_SOURCE_DIR "/corpus";
+const char* const kCorpusConfig = DOSSIER_SOURCE_DIR "/corpus/dossier.yaml";
+const char* const kThinktank = DOSSIER_SHARED_DIR "/corpora/thinktank-2019/thinktank-2019.jsonl";
+const char* const kSeedTitle = "Asia ASAP: Trump and Xi Meet in Busan";
+
+fs::path scratch(const std::string& name) {
+  const fs::path dir = fs::path(DOSSIER_TEST_TMP) / "searcher" / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+// An index of `input`: the one the ctest fixture built ("fixture: index ..."), else one built
+// here once per process (running the binary by hand), in a folder of its own.
+fs::path fixture_index(const char* name, const char* input) {
+  const fs::path fixture = fs::path(DOSSIER_FIXTURE_DIR) / name;
+  if (fs::exists(fixture / "iamglass")) return fixture;
+  const auto path = scratch(std::string(name) + "-" + std::to_string(::getpid())) / "db";
+  auto writer = dossier::IndexWriter::open(path, dossier::CorpusConfig::load(kCorpusConfig));
+  const auto report = writer.index({input});
+  REQUIRE(report.failed.empty());
+  return path;
+}
+
+const fs::path& corpus_index() {
+  static const fs::path db = fixture_index("corpus", kCorpus);
+  return db;
+}
+
+// "" when ../shared is absent.
+const fs::path& thinktank_index() {
+  static const fs::path db =
+      fs::exists(kThinktank) ? fixture_index("thinktank", kThinktank) : fs::path();
+  return db;
+}
+
+std::string seed_id() {
+  return fs::canonical(DOSSIER_SOURCE_DIR "/corpus/000_42de43b9164fe9cf.txt").string();
+}
+
+// The highlighted pieces of all of a hit's snippets, lower-cased ASCII.
+std::vector<std::string> highlighted(const dossier::Hit& hit) {
+  std::vector<std::string> out;
+  for (const auto& s : hit.snippets) {
+    for (const auto& h : s.highlights) {
+      auto piece = s.text.substr(h.begin, h.end - h.begin);
+      std::transform(piece.begin(), piece.end(), piece.begin(), [](unsigned char c) {
+        return static_cast<char>(c < 0x80 ? std::tolower(c) : c);
+      });
+      out.push_back(piece);
+    }
+  }
+  return out;
+}
+
+std::size_t count_all(Searcher& searcher, SearchRequest request) {
+  request.exact_total = true;
+  request.limit = 0;
+  const auto r = searcher.search(request);
+  REQUIRE(r.total.exact);
+  return r.total.estimate;
+}
+
+}  // namespace
+
+TEST_CASE("An author filter finds what that author wrote: the seed's rare earth section",
+          "[searcher]") {
+  auto searcher = Searcher::open(corpus_index());
+  SearchRequest request;
+  request.query = "rare earth";
+  request.authors = {"Neil Thomas"};
+  auto r = searcher.search(request);
+  REQUIRE(r.hits.size() == 1);
+  const auto& hit = r.hits[0];
+  CHECK(hit.id == seed_id());
+  CHECK(hit.title == kSeedTitle);
+  CHECK(hit.section.count == 4);
+  CHECK(hit.section.authors == std::vector<std::string>{"Neil Thomas"});
+  REQUIRE_FALSE(hit.snippets.empty());
+  const auto marks = highlighted(hit);
+  REQUIRE_FALSE(marks.empty());
+  for (const auto& m : marks) {
+    CAPTURE(m);
+    CHECK((m == "rare" || m == "earth" || m == "earths"));
+  }
+
+  // The same through the query syntax, and with a differently written name.
+  request.authors.clear();
+  request.query = "author:\"NEIL  THOMAS\" rare earth";
+  r = searcher.search(request);
+  REQUIRE(r.hits.size() == 1);
+  CHECK(r.hits[0].section.authors == std::vector<std::string>{"Neil Thomas"});
+
+  // Rorry Daniels's section never mentions rare earths: no match at all.
+  request.query = "rare earth";
+  request.authors = {"Rorry Daniels"};
+  r = searcher.search(request);
+  CHECK(r.hits.empty());
+  CHECK(r.total.upper == 0);
+  request.authors.clear();
+  request.query = "author:\"Rorry Daniels\" rare earth";
+  CHECK(searcher.search(request).total.upper == 0);
+}
+
+TEST_CASE("One result per article, with its best section", "[searcher]") {
+  auto searcher = Searcher::open(corpus_index());
+  SearchRequest request;
+  request.query = "Busan";  // the title: every one of the seed's four sections matches
+  request.limit = 50;
+  const auto r = searcher.search(request);
+  std::set<std::string> ids;
+  for (const auto& h : r.hits) CHECK(ids.insert(h.id).second);
+  CHECK(ids.count(seed_id()) == 1);
+}
+
+TEST_CASE("Phrases are stemmed and highlighted as one span", "[searcher]") {
+  auto searcher = Searcher::open(corpus_index());
+  SearchRequest request;
+  request.query = "\"rare earth\"";
+  request.limit = 20;
+  const auto r = searcher.search(request);
+  REQUIRE_FALSE(r.hits.empty());
+  bool seed_found = false;
+  for (const auto& hit : r.hits) {
+    if (hit.id != seed_id()) continue;
+    seed_found = true;
+    const auto marks = highlighted(hit);
+    REQUIRE_FALSE(marks.empty());
+    for (const auto& m : marks) {
+      CAPTURE(m);
+      CHECK((m == "rare earth" || m == "rare earths"));
+    }
+  }
+  CHECK(seed_found);
+}
+
+TEST_CASE("Browse mode: no query, every article passing the filters", "[searcher]") {
+  auto searcher = Searcher::open(corpus_index());
+  const auto stats = dossier::index_stats(corpus_index());
+  SearchRequest request;
+  request.facets = {"org", "type", "year"};
+  request.facet_limit = 0;
+  request.limit = 5;
+  auto r = searcher.search(request);
+  CHECK(r.browse);
+  CHECK(r.total.exact);
+  CHECK(r.total.estimate == stats.articles);
+  REQUIRE(r.facets.size() == 3);
+  std::size_t by_type = r.facets[1].missing;
+  for (const auto& v : r.facets[1].values) by_type += v.count;
+  CHECK(by_type == stats.articles);
+  // Browse results are newest first.
+  for (std::size_t i = 1; i < r.hits.size(); ++i) CHECK(r.hits[i - 1].date >= r.hits[i].date);
+
+  request.types = {"address"};
+  request.facets = {"org"};
+  r = searcher.search(request);
+  REQUIRE(r.facets.size() == 1);
+  REQUIRE(r.facets[0].values.size() == 1);
+  CHECK(r.facets[0].values[0].value == "Office of the President of the United States");
+  CHECK(r.facets[0].values[0].count == r.total.estimate);
+  CHECK(r.total.estimate == 233);
+}
+
+TEST_CASE("Filters: values of one field ORed, fields ANDed, partial dates", "[searcher]") {
+  auto searcher = Searcher::open(corpus_index());
+  SearchRequest all;
+  const auto total = count_all(searcher, all);
+  SearchRequest addresses;
+  addresses.types = {"address"};
+  SearchRequest commentary;
+  commentary.types = {"commentary"};
+  SearchRequest either;
+  either.types = {"address", "Commentary"};
+  CHECK(count_all(searcher, either) ==
+        count_all(searcher, addresses) + count_all(searcher, commentary));
+  CHECK(count_all(searcher, either) < total);
+
+  SearchRequest nineteenth;
+  nineteenth.from = "1800";
+  nineteenth.to = "1899";
+  const auto n19 = count_all(searcher, nineteenth);
+  CHECK(n19 > 90);
+  CHECK(n19 < 110);
+  SearchRequest by_query;
+  by_query.query = "year:1800..1899";
+  CHECK(count_all(searcher, by_query) == n19);
+  SearchRequest by_date;
+  by_date.query = "date:1800..1899-12-31";
+  CHECK(count_all(searcher, by_date) == n19);
+
+  // Fields ANDed: an address that is also commentary does not exist.
+  SearchRequest both;
+  both.types = {"address"};
+  both.topics = {};
+  both.from = "2025-10";
+  both.to = "2025-10";
+  CHECK(count_all(searcher, both) == 0);
+  SearchRequest october;
+  october.from = "2025-10";
+  october.to = "2025-10";
+  const auto r = searcher.search(october);
+  REQUIRE_FALSE(r.hits.empty());
+  for (const auto& h : r.hits) CHECK(h.date.rfind("2025-10", 0) == 0);
+}
+
+TEST_CASE("Sorting by date puts undated articles last both ways", "[searcher]") {
+  auto searcher = Searcher::open(corpus_index());
+  for (const auto order : {dossier::SortOrder::kNewest, dossier::SortOrder::kOldest}) {
+    SearchRequest request;
+    request.query = "policy";
+    request.sort = order;
+    request.limit = 1000;
+    request.snippets = 0;
+    const auto r = searcher.search(request);
+    REQUIRE(r.hits.size() > 10);
+    bool undated_seen = false;
+    for (std::size_t i = 0; i < r.hits.size(); ++i) {
+      const auto& d = r.hits[i].date;
+      if (d.empty()) {
+        undated_seen = true;
+        continue;
+      }
+      CHECK_FALSE(undated_seen);  // a dated article after an undated one
+      if (i > 0 && !r.hits[i - 1].date.empty()) {
+        if (order == dossier::SortOrder::kNewest) {
+          CHECK(r.hits[i - 1].date.substr(0, 4) >= d.substr(0, 4));
+        } else {
+          CHECK(r.hits[i - 1].date.substr(0, 4) <= d.substr(0, 4));
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("Did you mean: a misspelt word is corrected from the index", "[searcher]") {
+  auto searcher = Searcher::open(corpus_index());
+  SearchRequest request;
+  request.query = "constitutoin";
+  auto r = searcher.search(request);
+  CHECK(r.suggestion == "constitution");
+  CHECK(r.corrected);
+  CHECK_FALSE(r.hits.empty());
+
+  request.correct_spelling = false;
+  r = searcher.search(request);
+  CHECK(r.suggestion.empty());
+  CHECK(r.hits.empty());
+
+  // Words the index knows are never "corrected".
+  request.correct_spelling = true;
+  request.query = "rare earth";
+  r = searcher.search(request);
+  CHECK(r.suggestion.empty());
+  CHECK_FALSE(r.corrected);
+}
+
+TEST_CASE("Wildcards expand over the words as written, then stem", "[searcher]") {
+  auto searcher = Searcher::open(corpus_index());
+  SearchRequest request;
+  request.query = "negotiation*";
+  request.limit = 5;
+  const auto r = searcher.search(request);
+  CHECK(r.total.upper > 0);
+  CHECK(r.query_description.find("negoti") != std::string::npos);
+  REQUIRE_FALSE(r.hits.empty());
+  for (const auto& m : highlighted(r.hits[0])) {
+    CAPTURE(m);
+    CHECK(m.rfind("negotiation", 0) == 0);
+  }
+
+  request.query = "c*";
+  request.wildcard_limit = 50;
+  try {
+    searcher.search(request);
+    FAIL("a one-letter wildcard should exceed the limit");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::kInvalidArgument);
+    CHECK(std::string(e.what()).find("make the prefix longer") != std::string::npos);
+  }
+}
+
+TEST_CASE("Synonyms from the configuration are used at query time", "[searcher]") {
+  auto searcher = Searcher::open(corpus_index());
+  SearchRequest plain;
+  plain.query = "\"north korea\"";
+  SearchRequest synonym;
+  synonym.query = "dprk";
+  const auto a = count_all(searcher, plain);
+  CHECK(a > 0);
+  CHECK(count_all(searcher, synonym) >= a);
+}
+
+TEST_CASE("More like this finds similar articles, never the article itself", "[searcher]") {
+  auto searcher = Searcher::open(corpus_index());
+  SearchRequest request;
+  request.like = seed_id();
+  request.limit = 5;
+  const auto r = searcher.search(request);
+  REQUIRE_FALSE(r.hits.empty());
+  for (const auto& h : r.hits) CHECK(h.id != seed_id());
+
+  request.like = "no such article";
+  CHECK_THROWS_MATCHES(searcher.search(request), Error,
+                       Catch::Matchers::Predicate<Error>(
+                           [](const Error& e) { return e.code() == ErrorCode::kInvalidArgument; }));
+}
+
+TEST_CASE("Explain gives each hit's matching terms and their weights", "[searcher]") {
+  auto searcher = Searcher::open(corpus_index());
+  SearchRequest request;
+  request.query = "tariffs soybeans";
+  request.explain = true;
+  request.mode = dossier::MatchMode::kAny;
+  const auto r = searcher.search(request);
+  REQUIRE_FALSE(r.hits.empty());
+  const auto& hit = r.hits[0];
+  REQUIRE_FALSE(hit.explanation.empty());
+  double sum = 0;
+  for (const auto& t : hit.explanation) {
+    CHECK((t.term == "tariff" || t.term == "soybean"));
+    sum += t.weight;
+  }
+  CHECK(sum == Approx(hit.score).epsilon(0.01));
+}
+
+TEST_CASE("Bad requests and unusable indexes give clear errors", "[searcher]") {
+  const auto dir = scratch("errors");
+  const auto code_of = [](auto&& fn) {
+    try {
+      fn();
+    } catch (const Error& e) {
+      return e.code();
+    }
+    return ErrorCode::kInternal;
+  };
+  CHECK(code_of([&] { Searcher::open(dir / "missing"); }) == ErrorCode::kNotFound);
+  fs::create_directories(dir / "empty");
+  CHECK(code_of([&] { Searcher::open(dir / "empty"); }) == ErrorCode::kNotFound);
+
+  auto searcher = Searcher::open(corpus_index());
+  struct Case {
+    const char* what;
+    SearchRequest request;
+  };
+  std::vector<Case> cases(5);
+  cases[0] = {"only stopwords", {}};
+  cases[0].request.query = "the of and";
+  cases[1] = {"only punctuation", {}};
+  cases[1].request.query = "?! ...";
+  cases[2] = {"unknown facet", {}};
+  cases[2].request.facets = {"colour"};
+  cases[3] = {"bad date", {}};
+  cases[3].request.from = "2019-13";
+  cases[4] = {"bad date in the query", {}};
+  cases[4].request.query = "date:2019-02-30..2019-03-01";
+  for (const auto& c : cases) {
+    CAPTURE(c.what);
+    CHECK(code_of([&] { searcher.search(c.request); }) == ErrorCode::kInvalidArgument);
+  }
+
+  // A query that does not parse is retried as plain words, with a warning.
+  SearchRequest broken;
+  broken.query = "rare AND";
+  const auto r = searcher.search(broken);
+  CHECK_FALSE(r.warnings.empty());
+  CHECK(r.total.upper > 0);
+}
+
+TEST_CASE("A searcher keeps working while the indexer commits", "[searcher]") {
+  const auto dir = scratch("concurrent");
+  const auto db = dir / "db";
+  const auto docs = dir / "docs";
+  // Each round replaces every file: Xapian rewrites the blocks an old reader still uses.
+  const auto round = [&](int n) {
+    fs::remove_all(docs);
+    fs::create_directories(docs);
+    for (int i = 0; i < 60; ++i) {
+      std::ofstream(docs / ("note-" + std::to_string(i) + ".md"))
+          << "---\ntitle: Note " << i << " of round " << n << "\n---\nTariffs and soybeans, round "
+          << n << " note " << i << " word" << n * 100 + i << ".\n";
+    }
+    auto writer = dossier::IndexWriter::open(db, dossier::CorpusConfig{});
+    writer.index({docs});
+  };
+  round(0);
+  auto searcher = Searcher::open(db);
+  SearchRequest request;
+  request.query = "soybeans";
+  request.exact_total = true;
+  request.limit = 20;
+  CHECK(searcher.search(request).total.estimate == 60);
+  // Several commits behind its reader: Xapian reports DatabaseModifiedError, the searcher
+  // moves to the latest revision and answers.
+  for (int n = 1; n <= 6; ++n) round(n);
+  const auto r = searcher.search(request);
+  CHECK(r.total.estimate == 60);
+  REQUIRE_FALSE(r.hits.empty());
+  CHECK(r.hits[0].title.find("round 6") != std::string::npos);
+}
+
+TEST_CASE("thinktank-2019: facet counts equal counts from the source records", "[searcher]") {
+  if (thinktank_index().empty()) {
+    WARN("thinktank-2019 test skipped: ../shared absent");
+    return;
+  }
+  const std::map<std::string, std::string> cleaned = {
+      {"Dr. Jason Dempsey", "Jason Dempsey"},
+      {"CDR Bob Jones", "Bob Jones"},
+      {"General Stanley A. McChrystal (ret.)", "Stanley A. McChrystal"},
+  };
+  std::map<std::string, std::size_t> per_org;
+  std::map<std::string, std::size_t> per_author;
+  std::map<std::string, std::size_t> per_year;
+  std::map<std::string, std::size_t> per_month;
+  std::map<std::string, std::size_t> per_type;
+  std::map<std::string, std::size_t> rand_per_year;
+  std::size_t records = 0;
+  {
+    std::ifstream in(kThinktank);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.empty()) continue;
+      const auto j = nlohmann::json::parse(line);
+      ++records;
+      const auto org = dossier::fold_key(j.at("org").get<std::string>());
+      ++per_org[org];
+      const auto date = j.at("date").get<std::string>();
+      ++per_year[date.substr(0, 4)];
+      ++per_month[date.substr(0, 7)];
+      if (org == "rand corporation" || org == "rand") ++rand_per_year[date.substr(0, 4)];
+      if (j.contains("doc_type") && j["doc_type"].is_string()) {
+        ++per_type[dossier::fold_key(j["doc_type"].get<std::string>())];
+      }
+      std::set<std::string> keys;
+      for (const auto& a : j.at("authors")) {
+        auto name = a.get<std::string>();
+        if (auto c = cleaned.find(name); c != cleaned.end()) name = c->second;
+        keys.insert(dossier::fold_key(name));
+      }
+      for (const auto& k : keys) ++per_author[k];
+    }
+  }
+  REQUIRE(records == 180);
+
+  auto searcher = Searcher::open(thinktank_index());
+  SearchRequest request;
+  request.facets = {"org", "author", "year", "month", "type"};
+  request.facet_limit = 0;
+  request.timeline = dossier::TimelineUnit::kYear;
+  const auto r = searcher.search(request);
+  CHECK(r.total.estimate == 180);
+  REQUIRE(r.facets.size() == 5);
+  const auto folded = [](const dossier::Facet& f) {
+    std::map<std::string, std::size_t> out;
+    for (const auto& v : f.values) out[dossier::fold_key(v.value)] += v.count;
+    return out;
+  };
+  CHECK(folded(r.facets[0]) == per_org);
+  CHECK(folded(r.facets[1]) == per_author);
+  CHECK(folded(r.facets[2]) == per_year);
+  CHECK(folded(r.facets[3]) == per_month);
+  if (!per_type.empty()) CHECK(folded(r.facets[4]) == per_type);
+  // A three-author article counts once for each author: the author counts add up to the
+  // number of (article, author) pairs, more than the number of articles.
+  std::size_t pairs = 0;
+  for (const auto& [name, n] : per_author) pairs += n;
+  std::size_t counted = 0;
+  for (const auto& v : r.facets[1].values) counted += v.count;
+  CHECK(counted == pairs);
+  CHECK(counted > 180);
+  // Most frequent first.
+  for (std::size_t i = 1; i < r.facets[0].values.size(); ++i) {
+    CHECK(r.facets[0].values[i - 1].count >= r.facets[0].values[i].count);
+  }
+
+  // The timeline covers every article, in time order.
+  std::map<std::string, std::size_t> timeline;
+  for (const auto& b : r.timeline) timeline[b.period] = b.count;
+  CHECK(timeline == per_year);
+  CHECK(r.undated == 0);
+
+  // One institute's output over time.
+  SearchRequest rand;
+  rand.organisations = {"RAND Corporation"};
+  rand.timeline = dossier::TimelineUnit::kYear;
+  const auto rr = searcher.search(rand);
+  std::map<std::string, std::size_t> rand_timeline;
+  for (const auto& b : rr.timeline) {
+    if (b.count > 0) rand_timeline[b.period] = b.count;
+  }
+  CHECK(rand_timeline == rand_per_year);
+
+  // With a query, each facet value's count equals the number of matches filtered by it.
+  SearchRequest china;
+  china.query = "china";
+  china.facets = {"org"};
+  china.facet_limit = 0;
+  const auto cr = searcher.search(china);
+  REQUIRE_FALSE(cr.facets[0].values.empty());
+  for (const auto& v : cr.facets[0].values) {
+    SearchRequest filtered = china;
+    filtered.facets.clear();
+    filtered.organisations = {v.value};
+    CAPTURE(v.value);
+    CHECK(count_all(searcher, filtered) == v.count);
+  }
+}
