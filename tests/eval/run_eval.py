@@ -167,9 +167,14 @@ def search(bindir, folder, queries, extra_args):
         except (ValueError, KeyError, TypeError) as e:
             raise EvalError("%s:%d: not a batch result (%s: %s)"
                             % (out_path, n, type(e).__name__, e)) from None
-        if obj.get("query") != q["query"]:
+        if "error" in obj:
+            raise EvalError("%s:%d: query %r failed: %s" % (out_path, n, q["query"], obj["error"]))
+        echoed = obj.get("query")
+        if isinstance(echoed, dict):  # dossier-search echoes the request: {"text": ..., ...}
+            echoed = echoed.get("text")
+        if echoed != q["query"]:
             raise EvalError("%s:%d: result for %r, expected query %r (out of order?)"
-                            % (out_path, n, obj.get("query"), q["query"]))
+                            % (out_path, n, echoed, q["query"]))
         run[q["qid"]] = hits
     return run
 

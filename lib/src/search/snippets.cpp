@@ -1238,7 +1238,7 @@ std::vector<Snippet> SnippetMaker::make(std::string_view text, std::string_view 
       }
       tokens.clear();
       impl.for_each_word_in(text, begin, end, keep_case, vocabulary, add_token);
-      while (end < size && needs_more() && false) {
+      while (end < size && needs_more()) {
         Offset next = end;
         while (next < size && is_ascii_space(text[next])) ++next;
         Offset next_end = next;
