@@ -39,6 +39,7 @@ struct Options {
   std::string format = "auto";
   std::string explain_topics;
   unsigned jobs = 0;
+  unsigned title_weight = dossier::IndexOptions{}.title_weight;
   bool inspect = false;
   bool stats = false;
   bool compact = false;
@@ -145,6 +146,7 @@ int index(const Options& options) {
   dossier::IndexOptions index_options;
   index_options.jobs = options.jobs;
   index_options.full = options.full;
+  index_options.title_weight = options.title_weight;
   index_options.lock_wait = options.wait ? std::chrono::milliseconds(std::chrono::hours(24))
                                          : std::chrono::milliseconds(0);
   index_options.ingest.format = *dossier::parse_format(options.format);
@@ -248,6 +250,10 @@ int run(int argc, char** argv) {
        "parser threads (default: all cores); the index is the same for any N")  //
       ("full", po::bool_switch(&options.full),
        "rebuild from scratch (the old index stays usable until the new one is complete)")  //
+      ("title-weight",
+       po::value(&options.title_weight)->value_name("N")->default_value(options.title_weight),
+       "how many times a title word counts against a body word (1..20; changing it needs "
+       "--full)")  //
       ("wait", po::bool_switch(&options.wait),
        "wait for another indexer's lock instead of failing")  //
       ("json", po::bool_switch(&options.json),

@@ -127,7 +127,12 @@ void build_request(const po::variables_map& vm, Cli& cli) {
   if (r.ranking.k1 < 0 || r.ranking.b < 0 || r.ranking.b > 1) {
     throw po::invalid_option_value("--k1/--b (k1 >= 0, 0 <= b <= 1)");
   }
-  r.ranking.expand_terms = vm["expand"].as<unsigned>();
+  if (vm.count("expand") != 0U) r.ranking.expand_terms = vm["expand"].as<unsigned>();
+  r.ranking.expand_weight = vm["expand-weight"].as<double>();
+  if (r.ranking.expand_weight < 0) throw po::invalid_option_value("--expand-weight (at least 0)");
+  r.ranking.stopwords = vm.count("keep-stopwords") == 0U;
+  r.ranking.proximity = vm["proximity"].as<double>();
+  if (r.ranking.proximity < 0) throw po::invalid_option_value("--proximity (at least 0)");
 
   if (!dossier::cli::parse_format(vm["format"].as<std::string>(), cli.format)) {
     throw po::invalid_option_value("--format " + vm["format"].as<std::string>() +
@@ -244,8 +249,14 @@ int run(int argc, char** argv) {
   ranking.add_options()                                                                    //
       ("k1", po::value<double>()->default_value(dossier::RankingOptions{}.k1), "BM25 k1")  //
       ("b", po::value<double>()->default_value(dossier::RankingOptions{}.b), "BM25 b")     //
-      ("expand", po::value<unsigned>()->default_value(0),
-       "expand the query with N terms from the top documents (pseudo-relevance feedback)");
+      ("keep-stopwords", "search for stopwords too (default: left out of free text)")      //
+      ("proximity", po::value<double>()->default_value(dossier::RankingOptions{}.proximity),
+       "boost documents where consecutive query words occur close together (weight; 0 off)")  //
+      ("expand", po::value<unsigned>()->value_name("N"),
+       "expand the query with N terms from the top 10 results (pseudo-relevance feedback; "
+       "default 10 with --any, off otherwise; 0 turns it off)")  //
+      ("expand-weight", po::value<double>()->default_value(dossier::RankingOptions{}.expand_weight),
+       "weight of the expansion terms relative to the query's");
   po::options_description hidden;
   hidden.add_options()("query", po::value<std::vector<std::string>>(), "query words");
   po::options_description visible;

@@ -372,7 +372,7 @@ Json hit_json(const Hit& hit, bool explain) {
   if (explain) {
     Json terms = Json::array();
     for (const TermWeight& t : hit.explanation) {
-      terms.push_back(Json{{"term", t.term}, {"weight", t.weight}});
+      terms.push_back(Json{{"term", t.term}, {"weight", t.weight}, {"expansion", t.expansion}});
     }
     j["explanation"] = std::move(terms);
   }
@@ -693,7 +693,7 @@ class TextPrinter {
       }
       for (const TermWeight& t : hit.explanation) {
         out_ += std::string(indent + 2, ' ') + pad_left(format_fixed(t.weight, 4), weight_width) +
-                "  " + display_line(t.term) + "\n";
+                "  " + display_line(t.term) + (t.expansion ? "  (feedback)" : "") + "\n";
       }
     }
   }

@@ -78,7 +78,7 @@ SearchResults sample_results() {
               "negotiation among 28 governments with very different exposure to Russian trade…",
               {"sanctions", "Russian"}),
   };
-  first.explanation = {{"Zsanction", 7.25}, {"Zrussia", 5.25}};
+  first.explanation = {{"sanction", 7.25}, {"russia", 5.25}};
 
   Hit second;
   second.rank = 2;
@@ -97,7 +97,7 @@ SearchResults sample_results() {
   second.section = {0, 1, "", {}, false, 0, 900};
   second.snippets = {
       snippet("Relief from sanctions is a bargaining chip only if it is credible.", {"sanctions"})};
-  second.explanation = {{"Zsanction", 6.5}};
+  second.explanation = {{"sanction", 6.5}};
 
   Hit third;
   third.rank = 3;
@@ -122,7 +122,7 @@ SearchResults sample_results() {
        "俄罗斯与北约俄罗斯与北约俄罗斯与北约俄罗斯与北约俄罗斯与北约俄罗斯与北约俄罗斯与北约俄罗斯"
        "与北约俄罗斯与北约俄罗斯与北约俄罗斯与北约俄罗斯与北约俄罗斯与北约俄罗斯与北约俄罗斯与北约",
        "sanctions"})};
-  third.explanation = {{"Zsanction", 2.0625}, {"Zrussia", 2.0625}};
+  third.explanation = {{"sanction", 2.0625}, {"russia", 2.0625}};
 
   results.hits = {first, second, third};
   results.facets = {

@@ -339,16 +339,36 @@ TEST_CASE("Explain gives each hit's matching terms and their weights", "[searche
   request.query = "tariffs soybeans";
   request.explain = true;
   request.mode = dossier::MatchMode::kAny;
-  const auto r = searcher.search(request);
+  request.ranking.expand_terms = 0;
+  auto r = searcher.search(request);
   REQUIRE_FALSE(r.hits.empty());
-  const auto& hit = r.hits[0];
-  REQUIRE_FALSE(hit.explanation.empty());
   double sum = 0;
-  for (const auto& t : hit.explanation) {
+  REQUIRE_FALSE(r.hits[0].explanation.empty());
+  for (const auto& t : r.hits[0].explanation) {
     CHECK((t.term == "tariff" || t.term == "soybean"));
+    CHECK_FALSE(t.expansion);
     sum += t.weight;
   }
-  CHECK(sum == Approx(hit.score).epsilon(0.01));
+  CHECK(sum == Approx(r.hits[0].score).epsilon(0.01));
+
+  // With feedback, the added terms are marked and their shares still add up to the score.
+  request.ranking.expand_terms = 10;
+  r = searcher.search(request);
+  REQUIRE_FALSE(r.hits.empty());
+  sum = 0;
+  bool feedback_seen = false;
+  for (const auto& hit : r.hits) {
+    sum = 0;
+    for (const auto& t : hit.explanation) {
+      sum += t.weight;
+      if (t.expansion) {
+        feedback_seen = true;
+        CHECK((t.term != "tariff" && t.term != "soybean"));
+      }
+    }
+    CHECK(sum == Approx(hit.score).epsilon(0.01));
+  }
+  CHECK(feedback_seen);
 }
 
 TEST_CASE("Bad requests and unusable indexes give clear errors", "[searcher]") {

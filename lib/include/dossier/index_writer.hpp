@@ -31,6 +31,11 @@ struct IndexOptions {
   std::chrono::milliseconds lock_wait{0};
   /// Commit after about this many articles (and at the end). Default 2000.
   std::size_t commit_every = 2000;
+  /// How many times a title word counts (within-document frequency) against once for a body
+  /// word: the weight of title matches in BM25. Part of the index's analysis record, so an
+  /// existing index with another weight must be rebuilt (full). 1..20, default 3 (chosen with
+  /// `make eval`, docs/evaluation.md).
+  unsigned title_weight = 3;
   /// Parsing options (format override, size limit, sidecars).
   IngestOptions ingest;
 };

@@ -98,9 +98,22 @@ std::string stemmer_name(std::string_view language) {
   return {};
 }
 
-std::string analysis_description() {
+std::string analysis_description(unsigned title_weight) {
   return "fold=nfkc_casefold+strip_accents+ascii_punct;stem=snowball-by-language;"
-         "strategy=all(none-without-stemmer);positions=yes;title_wdf=3;heading_wdf=2;field_gap=100";
+         "strategy=all(none-without-stemmer);positions=yes;title_wdf=" +
+         std::to_string(title_weight) + ";heading_wdf=2;field_gap=100";
+}
+
+unsigned title_weight_of(const Xapian::Database& db) {
+  const auto stored = db.get_metadata(kAnalysisKey);
+  const auto at = stored.find(";title_wdf=");
+  if (at == std::string::npos) return 0;
+  unsigned weight = 0;
+  for (std::size_t i = at + 11; i < stored.size() && stored[i] >= '0' && stored[i] <= '9'; ++i) {
+    weight = weight * 10 + static_cast<unsigned>(stored[i] - '0');
+    if (weight > 1000) return 0;
+  }
+  return weight;
 }
 
 void check_index_format(const Xapian::Database& db, const std::string& path, bool allow_empty) {
@@ -116,7 +129,7 @@ void check_index_format(const Xapian::Database& db, const std::string& path, boo
                                               std::to_string(kIndexFormatVersion) +
                                               "; rebuild the index (dossier-index --full)");
   }
-  if (db.get_metadata(kAnalysisKey) != analysis_description()) {
+  if (db.get_metadata(kAnalysisKey) != analysis_description(title_weight_of(db))) {
     throw Error(ErrorCode::kIndexVersion,
                 path +
                     ": index written with other analysis settings; rebuild the index "

@@ -27,8 +27,15 @@ inline constexpr Xapian::TermGenerator::stem_strategy kDocumentStemming =
     Xapian::TermGenerator::STEM_ALL;
 inline constexpr Xapian::QueryParser::stem_strategy kQueryStemming = Xapian::QueryParser::STEM_ALL;
 
+/// Title words count this many times (wdf) by default; IndexOptions::title_weight changes it.
+inline constexpr unsigned kDefaultTitleWeight = 3;
+
 /// Recorded in the index and compared on open: any change here means "rebuild the index".
-std::string analysis_description();
+/// The title weight is part of it (`title_wdf=N`).
+std::string analysis_description(unsigned title_weight = kDefaultTitleWeight);
+
+/// The title weight an index was written with (from its analysis record), or 0 if unknown.
+unsigned title_weight_of(const Xapian::Database& db);
 
 /// Throws Error(kIndexVersion) unless `db` (at `path`, for the message) was written with this
 /// format version and analysis ("rebuild the index"). An empty database without a format

@@ -13,7 +13,6 @@
 namespace dossier::detail {
 namespace {
 
-constexpr Xapian::termcount kTitleWdf = 3;
 constexpr Xapian::termcount kHeadingWdf = 2;
 constexpr Xapian::termpos kFieldGap = 100;  // no phrase spans two fields
 
@@ -98,7 +97,7 @@ std::vector<std::string> attributed_authors(const Article& article, const Sectio
 }
 
 ArticleDocuments build_documents(const Article& article, Analyzer& analyzer,
-                                 const TopicTagger* tagger) {
+                                 const TopicTagger* tagger, unsigned title_weight) {
   ArticleDocuments result;
   result.id = article.id;
   auto& generator = analyzer.generator(article.language);
@@ -115,7 +114,7 @@ ArticleDocuments build_documents(const Article& article, Analyzer& analyzer,
     Xapian::Document doc;
     generator.set_document(doc);
     generator.set_termpos(0);
-    generator.index_text(title, kTitleWdf);
+    generator.index_text(title, title_weight);
     generator.index_text(title, 1, std::string(prefix_of("title")));
     generator.increase_termpos(kFieldGap);
     if (!summary.empty()) {

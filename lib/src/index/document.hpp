@@ -47,10 +47,11 @@ struct ArticleDocuments {
 /// article where every author signed a section is attributed to none of them individually).
 std::vector<std::string> attributed_authors(const Article& article, const Section& section);
 
-/// Builds the section documents: free text (title x3 and S-prefixed, summary, heading x2 and
-/// XH-prefixed, section text) with positions, boolean terms, value slots and stored data (see
-/// docs/index-format.md). `tagger` may be null (no taxonomy).
+/// Builds the section documents: free text (title x title_weight and S-prefixed, summary, heading
+/// x2 and XH-prefixed, section text) with positions, boolean terms, value slots and stored data
+/// (see docs/index-format.md). `tagger` may be null (no taxonomy).
 ArticleDocuments build_documents(const Article& article, Analyzer& analyzer,
-                                 const TopicTagger* tagger);
+                                 const TopicTagger* tagger,
+                                 unsigned title_weight = kDefaultTitleWeight);
 
 }  // namespace dossier::detail

@@ -242,6 +242,10 @@ IndexWriter IndexWriter::open(const fs::path& db, CorpusConfig config, IndexOpti
   auto impl = std::make_unique<Impl>();
   impl->path = db;
   impl->config = std::move(config);
+  if (options.title_weight < 1 || options.title_weight > 20) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "title weight " + std::to_string(options.title_weight) + " out of range 1..20");
+  }
   impl->options = options;
   std::error_code ec;
   fs::create_directories(db, ec);
@@ -265,6 +269,13 @@ IndexWriter IndexWriter::open(const fs::path& db, CorpusConfig config, IndexOpti
     impl->db = open_writable(db, Xapian::DB_CREATE_OR_OPEN, options.lock_wait);
     try {
       check_format(impl->db, db);
+      const auto written = detail::title_weight_of(impl->db);
+      if (written != 0 && written != options.title_weight) {
+        throw Error(ErrorCode::kIndexVersion, db.string() + ": index written with title weight " +
+                                                  std::to_string(written) + ", not " +
+                                                  std::to_string(options.title_weight) +
+                                                  "; rebuild the index (dossier-index --full)");
+      }
     } catch (...) {
       impl->db.close();
       throw;
@@ -273,7 +284,7 @@ IndexWriter IndexWriter::open(const fs::path& db, CorpusConfig config, IndexOpti
   try {
     if (impl->db.get_metadata(kFormatKey).empty()) {
       impl->db.set_metadata(kFormatKey, std::to_string(detail::kIndexFormatVersion));
-      impl->db.set_metadata(kAnalysisKey, detail::analysis_description());
+      impl->db.set_metadata(kAnalysisKey, detail::analysis_description(options.title_weight));
     }
     impl->aliases = std::make_unique<detail::Aliases>(impl->config);
     if (!impl->config.topics.empty()) {
@@ -603,7 +614,8 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
                                    result.diagnostics.end());
             out.documents.reserve(result.articles.size());
             for (auto& article : result.articles) {
-              out.documents.push_back(detail::build_documents(article, analyzer, tagger.get()));
+              out.documents.push_back(
+                  detail::build_documents(article, analyzer, tagger.get(), options.title_weight));
               article.body.clear();  // the writer needs metadata only
               article.sections.clear();
             }

@@ -565,8 +565,10 @@ void QueryBuilder::refresh(const Xapian::Database& db) {
   impl_->load_synonyms();
 }
 
-ParsedQuery QueryBuilder::parse(std::string_view text, MatchMode mode, std::size_t wildcard_limit) {
+ParsedQuery QueryBuilder::parse(std::string_view text, MatchMode mode, std::size_t wildcard_limit,
+                                bool stopwords) {
   auto& im = *impl_;
+  im.parser.set_stopper(stopwords ? &im.stopper : nullptr);
   ParsedQuery result;
   im.wildcard_limit = wildcard_limit;
   const auto folded = fold_query(text);

@@ -39,7 +39,8 @@ class QueryBuilder {
   /// Parses `text`. Throws Error(kInvalidArgument) for a query of only stopwords or
   /// punctuation, a bad date in a date: range, and a wildcard matching more than
   /// `wildcard_limit` words. A query that does not parse is retried as plain words.
-  ParsedQuery parse(std::string_view text, MatchMode mode, std::size_t wildcard_limit);
+  ParsedQuery parse(std::string_view text, MatchMode mode, std::size_t wildcard_limit,
+                    bool stopwords = true);
 
   /// A spelling correction of `text` from the index's spelling data: each plain word that
   /// occurs nowhere in the index is replaced by the most frequent indexed word within two

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <set>
 #include <system_error>
 
 namespace dossier {
@@ -72,6 +73,32 @@ std::size_t size_field(const nlohmann::json& j, const char* key) {
   return it != j.end() && it->is_number_unsigned() ? it->get<std::size_t>() : 0;
 }
 
+// Proximity boosting: consecutive query words that occur near each other in a document add a
+// share of their weight. AND_MAYBE: the pairs only re-rank documents the query already matches.
+Xapian::Query with_proximity(const Xapian::Query& query, double weight) {
+  std::vector<std::vector<std::string>> phrases;
+  std::vector<std::string> loose;
+  detail::QueryBuilder::collect_phrases(query, phrases, loose);
+  std::vector<std::string> words;
+  for (const auto& t : loose) {
+    const auto c = static_cast<unsigned char>(t.empty() ? 'A' : t[0]);
+    if (!(c >= 'A' && c <= 'Z') && (words.empty() || words.back() != t)) words.push_back(t);
+  }
+  if (words.size() < 2) return query;
+  constexpr Xapian::termcount kWindow = 6;
+  std::vector<Xapian::Query> pairs;
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+    const Xapian::Query pair[] = {Xapian::Query(words[i]), Xapian::Query(words[i + 1])};
+    pairs.emplace_back(Xapian::Query::OP_NEAR, std::begin(pair), std::end(pair), kWindow);
+  }
+  const Xapian::Query near(Xapian::Query::OP_OR, pairs.begin(), pairs.end());
+  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, near, weight));
+}
+
+// Feedback terms for ranked-OR queries when the request does not say (docs/evaluation.md).
+constexpr unsigned kDefaultExpandTerms = 10;
+
 }  // namespace
 
 struct Searcher::Impl {
@@ -86,7 +113,8 @@ struct Searcher::Impl {
   detail::HighlightTerms highlight_terms(const Xapian::Query& query);
   void fill_hit(Hit& hit, const nlohmann::json& data);
   std::vector<TermWeight> explain(const Xapian::Enquire& enquire, const Xapian::MSetIterator& it,
-                                  const Xapian::Weight& weight, const Hit& hit);
+                                  const Xapian::Weight& weight, const Hit& hit,
+                                  const std::set<std::string>& expansion, double expand_weight);
 };
 
 Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -286,7 +314,9 @@ void Searcher::Impl::fill_hit(Hit& hit, const nlohmann::json& data) {
 
 std::vector<TermWeight> Searcher::Impl::explain(const Xapian::Enquire& enquire,
                                                 const Xapian::MSetIterator& it,
-                                                const Xapian::Weight& weight, const Hit& hit) {
+                                                const Xapian::Weight& weight, const Hit& hit,
+                                                const std::set<std::string>& expansion,
+                                                double expand_weight) {
   // Each matching term's share: the same weighting scheme scoring that term alone on this
   // section document (exact for BM25, whose per-term parts add up to the document's score).
   std::vector<TermWeight> out;
@@ -299,8 +329,10 @@ std::vector<TermWeight> Searcher::Impl::explain(const Xapian::Enquire& enquire,
     single.set_query(
         Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(*t), Xapian::Query(unique)));
     const auto mset = single.get_mset(0, 1);
-    const double w = mset.empty() ? 0.0 : mset.begin().get_weight();
-    if (w > 0) out.push_back({*t, w});
+    const bool expanded = expansion.count(*t) != 0;
+    const double w =
+        (mset.empty() ? 0.0 : mset.begin().get_weight()) * (expanded ? expand_weight : 1.0);
+    if (w > 0) out.push_back({*t, w, expanded});
   }
   std::sort(out.begin(), out.end(),
             [](const TermWeight& a, const TermWeight& b) { return a.weight > b.weight; });
@@ -311,9 +343,11 @@ SearchResults Searcher::Impl::run_query(const SearchRequest& request, const std:
   SearchResults results;
   Xapian::Query main;
   if (!text.empty()) {
-    auto parsed = builder->parse(text, request.mode, request.wildcard_limit);
+    auto parsed =
+        builder->parse(text, request.mode, request.wildcard_limit, request.ranking.stopwords);
     main = std::move(parsed.query);
     results.warnings = std::move(parsed.warnings);
+    if (request.ranking.proximity > 0) main = with_proximity(main, request.ranking.proximity);
   }
   bool like_only = false;
   if (!request.like.empty()) {
@@ -344,20 +378,33 @@ SearchResults Searcher::Impl::run_query(const SearchRequest& request, const std:
     enquire.set_sort_by_key_then_relevance(&*key, false);
   }
 
-  // Pseudo-relevance feedback: add the top documents' best terms, weighted down.
-  if (request.ranking.expand_terms > 0 && !results.browse && !like_only) {
+  std::set<std::string> expansion_terms;
+  // Highlights are the user's terms, never the expansion's.
+  const Xapian::Query highlight_source = query;
+  // Pseudo-relevance feedback: add the top documents' best terms, weighted down. For a ranked
+  // OR they may bring in new matches; for all-words queries they only re-rank (AND_MAYBE), so
+  // the match set stays what the user asked for.
+  const unsigned expand_terms = request.ranking.expand_terms.value_or(
+      request.mode == MatchMode::kAny ? kDefaultExpandTerms : 0U);
+  if (expand_terms > 0 && !results.browse && !like_only) {
     enquire.set_collapse_key(detail::kSlotArticle);
     const auto top = enquire.get_mset(0, request.ranking.expand_documents);
     if (!top.empty()) {
       Xapian::RSet rset;
       for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
       WordTermsOnly decider;
-      const auto eset = enquire.get_eset(request.ranking.expand_terms, rset, &decider);
+      const auto eset = enquire.get_eset(expand_terms, rset, &decider);
       std::vector<Xapian::Query> extra;
-      for (auto it = eset.begin(); it != eset.end(); ++it) extra.emplace_back(*it);
+      for (auto it = eset.begin(); it != eset.end(); ++it) {
+        extra.emplace_back(*it);
+        expansion_terms.insert(*it);
+      }
       Xapian::Query expansion(Xapian::Query::OP_OR, extra.begin(), extra.end());
-      Xapian::Query expanded(Xapian::Query::OP_OR, main,
-                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, expansion, 0.5));
+      const auto op =
+          request.mode == MatchMode::kAny ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE;
+      Xapian::Query expanded(
+          op, main,
+          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, expansion, request.ranking.expand_weight));
       query = filtered ? Xapian::Query(Xapian::Query::OP_FILTER, expanded, filters) : expanded;
       enquire.set_query(query);
       results.query_description = query.get_description();
@@ -389,8 +436,8 @@ SearchResults Searcher::Impl::run_query(const SearchRequest& request, const std:
     if (request.timeline != TimelineUnit::kNone) results.timeline = spy->timeline(results.undated);
   }
 
-  const auto terms =
-      results.browse || request.snippets == 0 ? detail::HighlightTerms{} : highlight_terms(query);
+  const auto terms = results.browse || request.snippets == 0 ? detail::HighlightTerms{}
+                                                             : highlight_terms(highlight_source);
   detail::SnippetOptions snippet_options;
   snippet_options.passages = request.snippets;
   snippet_options.max_bytes = request.snippet_bytes;
@@ -411,7 +458,9 @@ SearchResults Searcher::Impl::run_query(const SearchRequest& request, const std:
     if (request.snippets > 0) {
       hit.snippets = snippets.make(parts.text, hit.language, terms, snippet_options);
     }
-    if (request.explain && !results.browse) hit.explanation = explain(enquire, it, weight, hit);
+    if (request.explain && !results.browse)
+      hit.explanation =
+          explain(enquire, it, weight, hit, expansion_terms, request.ranking.expand_weight);
     results.hits.push_back(std::move(hit));
   }
   return results;
