@@ -222,10 +222,7 @@ SearchResults Searcher::Impl::run(const SearchRequest& request) {
   auto corrected = run_query(request, results.suggestion);
   if (corrected.total.upper == 0) return results;
   corrected.suggestion = results.suggestion;
-  corrected.corrected = true;
-  corrected.warnings.insert(
-      corrected.warnings.begin(),
-      "no results for '" + request.query + "'; showing results for '" + results.suggestion + "'");
+  corrected.corrected = true;  // printers say "no matches for X; showing results for Y"
   return corrected;
 }
 
