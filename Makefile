@@ -44,6 +44,7 @@ bench: build
 eval: PRESET = release
 eval: build
 	python3 tests/eval/run_eval.py --bin build/release/bin --work build/eval
+	python3 tests/eval/sweep.py --bin build/release/bin --work build/eval
 
 format: deps
 	@tools/format
