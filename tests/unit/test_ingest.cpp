@@ -152,7 +152,7 @@ TEST_CASE("Identity: metadata id, else url, else path and line", "[ingest]") {
   CHECK(result.articles[2].origins.at("id") == Origin::kDerived);
 }
 
-TEST_CASE("Bad JSON lines are reported with their line; good lines are kept", "[ingest]") {
+TEST_CASE("Bad JSON lines are reported with their line, good lines are kept", "[ingest]") {
   const auto result = dossier::ingest_bytes(
       "{\"id\":\"1\",\"title\":\"A\",\"body\":\"good\"}\n"
       "{\"id\":\"2\",\"title\":\n"
@@ -172,7 +172,7 @@ TEST_CASE("Bad JSON lines are reported with their line; good lines are kept", "[
   CHECK(result.diagnostics.back().message.find("duplicate id '1'") != std::string::npos);
 }
 
-TEST_CASE("A JSON Lines record with a title but no text is kept; a title comes from the text",
+TEST_CASE("A JSON Lines record with a title but no text is kept, a title comes from the text",
           "[ingest]") {
   // CACM-style catalogue records: many have a title and no abstract.
   const auto result = dossier::ingest_bytes(
@@ -280,7 +280,7 @@ TEST_CASE("Formats by extension and by name", "[ingest]") {
   }
 }
 
-TEST_CASE("A 200 MB file is refused before it is read; JSON Lines stream", "[ingest]") {
+TEST_CASE("A 200 MB file is refused before it is read, JSON Lines stream", "[ingest]") {
   const auto dir = scratch("huge");
   const auto path = dir / "huge.txt";
   {

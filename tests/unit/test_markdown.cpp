@@ -59,7 +59,7 @@ TEST_CASE("Preferred key wins whatever the order in the file", "[markdown]") {
   CHECK(r.title->value == "First");
 }
 
-TEST_CASE("Headings become sections; a By line under a heading signs it", "[markdown]") {
+TEST_CASE("Headings become sections, a By line under a heading signs it", "[markdown]") {
   const char* text =
       "# The Summit\n"
       "By Jane Doe and John Roe\n"
@@ -105,7 +105,7 @@ TEST_CASE("Headings become sections; a By line under a heading signs it", "[mark
   }
 }
 
-TEST_CASE("Code fences keep their text; rules, tables and HTML are stripped", "[markdown]") {
+TEST_CASE("Code fences keep their text, rules, tables and HTML are stripped", "[markdown]") {
   const char* text =
       "Title\n=====\n\nIntro <span class=\"x\">inline</span> html &amp; entity.\n\n---\n\n"
       "| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode line\n```\n";
@@ -119,7 +119,7 @@ TEST_CASE("Code fences keep their text; rules, tables and HTML are stripped", "[
   CHECK(r.body.find("<span") == std::string::npos);
 }
 
-TEST_CASE("Malformed front matter is a warning with its line; the text is kept", "[markdown]") {
+TEST_CASE("Malformed front matter is a warning with its line, the text is kept", "[markdown]") {
   struct Case {
     const char* name;
     const char* text;

@@ -111,7 +111,7 @@ TEST_CASE("Single terms, stemmed like the index", "[topics]") {
         std::vector<std::string>{"taiwan"});
 }
 
-TEST_CASE("OR collects every matching alternative; min_terms counts distinct leaves", "[topics]") {
+TEST_CASE("OR collects every matching alternative, min_terms counts distinct leaves", "[topics]") {
   run_cases({
       {"one of two required", "tariff* OR soybeans", 2, {"New tariffs announced."}, kNoMatch},
       {"two of two required",
