@@ -446,6 +446,37 @@ TEST_CASE("A searcher keeps working while the indexer commits", "[searcher]") {
   CHECK(r.hits[0].title.find("round 6") != std::string::npos);
 }
 
+TEST_CASE("A query filtered to one language is stemmed in that language", "[searcher]") {
+  const auto dir = scratch("language");
+  fs::create_directories(dir / "docs");
+  std::ofstream(dir / "docs" / "fr.md")
+      << "---\ntitle: Les accords\nlanguage: fr\n---\nDes accords commerciaux et des tarifs.\n";
+  std::ofstream(dir / "docs" / "en.md")
+      << "---\ntitle: Trade deals\nlanguage: en\n---\nCommercial agreements and tariffs.\n";
+  {
+    auto writer = dossier::IndexWriter::open(dir / "db", dossier::CorpusConfig{});
+    REQUIRE(writer.index({dir / "docs"}).failed.empty());
+  }
+  auto searcher = Searcher::open(dir / "db");
+  SearchRequest request;
+  request.query = "commercial";
+  request.languages = {"fr"};
+  auto r = searcher.search(request);
+  // French stemming: "commercial" and "commerciaux" share the stem "commercial".
+  REQUIRE(r.hits.size() == 1);
+  CHECK(r.hits[0].title == "Les accords");
+  REQUIRE_FALSE(r.hits[0].snippets.empty());
+  REQUIRE(r.hits[0].snippets[0].highlights.size() == 1);
+  const auto& s = r.hits[0].snippets[0];
+  CHECK(s.text.substr(s.highlights[0].begin, s.highlights[0].end - s.highlights[0].begin) ==
+        "commerciaux");
+  // English stemming ("commerci") finds the English article only.
+  request.languages = {"en"};
+  r = searcher.search(request);
+  REQUIRE(r.hits.size() == 1);
+  CHECK(r.hits[0].title == "Trade deals");
+}
+
 TEST_CASE("thinktank-2019: facet counts equal counts from the source records", "[searcher]") {
   if (thinktank_index().empty()) {
     WARN("thinktank-2019 test skipped: ../shared absent");

@@ -566,9 +566,15 @@ void QueryBuilder::refresh(const Xapian::Database& db) {
 }
 
 ParsedQuery QueryBuilder::parse(std::string_view text, MatchMode mode, std::size_t wildcard_limit,
-                                bool stopwords) {
+                                bool stopwords, std::string_view language) {
   auto& im = *impl_;
-  im.parser.set_stopper(stopwords ? &im.stopper : nullptr);
+  const auto stemmer = stemmer_name(language);
+  im.stem = stemmer.empty() ? Xapian::Stem() : Xapian::Stem(stemmer);
+  im.parser.set_stemmer(im.stem);
+  im.parser.set_stemming_strategy(stemmer.empty() ? Xapian::QueryParser::STEM_NONE
+                                                  : kQueryStemming);
+  const bool english = stemmer == stemmer_name("en");
+  im.parser.set_stopper(stopwords && english ? &im.stopper : nullptr);
   ParsedQuery result;
   im.wildcard_limit = wildcard_limit;
   const auto folded = fold_query(text);
@@ -610,7 +616,8 @@ ParsedQuery QueryBuilder::parse(std::string_view text, MatchMode mode, std::size
   }
   // QueryParser keeps stopwords when nothing else is left; a query of only stopwords finds
   // everything and means nothing, so say so (a quoted phrase of them is allowed).
-  if (nonempty_text && !has_wildcard && folded.find('"') == std::string::npos) {
+  if (nonempty_text && english && stopwords && !has_wildcard &&
+      folded.find('"') == std::string::npos) {
     bool all_stop = true;
     bool any_term = false;
     for (auto t = result.query.get_unique_terms_begin(); t != result.query.get_unique_terms_end();

@@ -39,8 +39,11 @@ class QueryBuilder {
   /// Parses `text`. Throws Error(kInvalidArgument) for a query of only stopwords or
   /// punctuation, a bad date in a date: range, and a wildcard matching more than
   /// `wildcard_limit` words. A query that does not parse is retried as plain words.
+  /// `language` (BCP 47) picks the stemmer: the indexer stemmed each article with its own
+  /// language's, so a query meant for French articles is stemmed the French way. Stopwords
+  /// (an English list) apply to English only.
   ParsedQuery parse(std::string_view text, MatchMode mode, std::size_t wildcard_limit,
-                    bool stopwords = true);
+                    bool stopwords = true, std::string_view language = "en");
 
   /// A spelling correction of `text` from the index's spelling data: each plain word that
   /// occurs nowhere in the index is replaced by the most frequent indexed word within two

@@ -2,6 +2,7 @@
 // facets by match spy) -> hits with stored fields and snippets.
 #include <dossier/error.hpp>
 #include <dossier/search.hpp>
+#include <dossier/text.hpp>
 
 #include "index/analysis.hpp"
 #include "index/document.hpp"
@@ -94,6 +95,18 @@ Xapian::Query with_proximity(const Xapian::Query& query, double weight) {
   const Xapian::Query near(Xapian::Query::OP_OR, pairs.begin(), pairs.end());
   return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
                        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, near, weight));
+}
+
+// The language a query is analysed in: the one language the request filters on, else English.
+std::string query_language(const SearchRequest& request) {
+  if (request.languages.size() == 1) {
+    try {
+      return fold_key(request.languages[0]);
+    } catch (const Error&) {
+      return "en";
+    }
+  }
+  return "en";
 }
 
 // Feedback terms for ranked-OR queries when the request does not say (docs/evaluation.md).
@@ -340,8 +353,8 @@ SearchResults Searcher::Impl::run_query(const SearchRequest& request, const std:
   SearchResults results;
   Xapian::Query main;
   if (!text.empty()) {
-    auto parsed =
-        builder->parse(text, request.mode, request.wildcard_limit, request.ranking.stopwords);
+    auto parsed = builder->parse(text, request.mode, request.wildcard_limit,
+                                 request.ranking.stopwords, query_language(request));
     main = std::move(parsed.query);
     results.warnings = std::move(parsed.warnings);
     if (request.ranking.proximity > 0) main = with_proximity(main, request.ranking.proximity);
