@@ -774,8 +774,12 @@ class TextPrinter {
     }
     if (timeline.empty()) out_ += "  (no dated matches)\n";
     if (results_.undated > 0) {
-      out_ +=
-          "  " + plural(results_.undated, "undated article", "undated articles") + " not shown\n";
+      // For a monthly timeline, articles dated only to the year have no month either.
+      const bool monthly = results_.timeline_unit == TimelineUnit::kMonth;
+      out_ += "  " +
+              plural(results_.undated, monthly ? "article" : "undated article",
+                     monthly ? "articles" : "undated articles") +
+              (monthly ? " without a known month" : "") + " not shown\n";
     }
   }
 

@@ -191,7 +191,9 @@ struct SearchResults {
   std::vector<Facet> facets;  ///< In the order requested.
   TimelineUnit timeline_unit = TimelineUnit::kNone;
   std::vector<TimelineBucket> timeline;
-  std::size_t undated = 0;  ///< Matching articles without a date (not on the timeline).
+  /// Matching articles not on the timeline: undated, or (monthly timeline) dated only to the
+  /// year.
+  std::size_t undated = 0;
   /// A spelling correction of the query ("" when none). When the query matched nothing and the
   /// correction matches, the results are for the correction and `corrected` is set.
   std::string suggestion;
