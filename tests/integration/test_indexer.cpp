@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -287,6 +288,72 @@ constexpr std::size_t kSmallCorpusArticles = 7;
     std::snprintf(name, sizeof name, "part-%03zu.jsonl", f);
     write(dir / name, bytes);
   }
+}
+
+// The whole index keyed by each section's unique term instead of its docid (which a --full
+// rebuild assigns differently), as described by describe().
+std::map<std::string, std::string> snapshot_by_unique(const Xapian::Database& db) {
+  std::map<std::string, std::string> out;
+  const std::string unique(dossier::detail::prefix_of("unique"));
+  for (auto t = db.allterms_begin(unique); t != db.allterms_end(unique); ++t) {
+    auto p = db.postlist_begin(*t);
+    if (p != db.postlist_end(*t)) out[*t] = describe(db.get_document(*p));
+  }
+  return out;
+}
+
+// Keys whose values differ between two maps, or that only one has.
+template <typename Map>
+std::vector<std::string> differing_keys(const Map& a, const Map& b) {
+  std::vector<std::string> out;
+  for (const auto& [key, value] : a) {
+    const auto it = b.find(key);
+    if (it == b.end() || it->second != value) out.push_back(key);
+  }
+  for (const auto& [key, value] : b) {
+    if (a.count(key) == 0) out.push_back(key);
+  }
+  return out;
+}
+
+// The same id several times, within one unit and across units (so across --full shards), with
+// invented text. The last record of each id is the one kept.
+void write_duplicate_corpus(const fs::path& dir) {
+  const auto record = [](const std::string& id, const std::string& title) {
+    nlohmann::json j;
+    j["id"] = id;
+    j["title"] = title;
+    j["authors"] = {"Gus Sample"};
+    j["body"] = "Sample text about " + title + " and the tides of the harbour.";
+    return j.dump() + "\n";
+  };
+  write(dir / "dup-1.jsonl", record("dup-a", "first lantern") + record("solo-1", "quarry walk"));
+  write(dir / "dup-2.jsonl", record("dup-a", "second lantern") + record("dup-b", "first ferry") +
+                                 record("dup-b", "second ferry"));
+  write(dir / "dup-3.jsonl", record("dup-a", "third lantern") + record("solo-2", "meadow dusk"));
+  write(dir / "dup-4.jsonl", record("dup-b", "third ferry"));
+}
+
+// Inputs for comparing runs: the seed, the samples, 20 addresses, invented duplicates and
+// generated records, and thinktank-2019 when ../shared is there.
+std::vector<fs::path> comparison_roots(const fs::path& dir) {
+  const auto slice = dir / "sotu-slice.jsonl";
+  {
+    std::ifstream in(DOSSIER_SOURCE_DIR "/corpus/sotu/sotu.jsonl", std::ios::binary);
+    std::ofstream out(slice, std::ios::binary);
+    std::string line;
+    for (int i = 0; i < 20 && std::getline(in, line); ++i) out << line << '\n';
+  }
+  write_duplicate_corpus(dir / "dups");
+  write_generated_corpus(dir / "generated", 5, 60);
+  std::vector<fs::path> roots = {kSeed, DOSSIER_SOURCE_DIR "/corpus/samples", slice, dir / "dups",
+                                 dir / "generated"};
+  if (fs::exists(kThinktank)) {
+    roots.emplace_back(kThinktank);
+  } else {
+    WARN("thinktank-2019 part skipped: ../shared absent");
+  }
+  return roots;
 }
 
 }  // namespace
@@ -1039,4 +1106,188 @@ TEST_CASE("A large JSON Lines file is committed in batches, not in one transacti
   CHECK(db.get_doccount() == 6000);
   // Each commit is a revision: one transaction for the file would leave only two or three.
   CHECK(db.get_revision() >= 5);
+}
+
+TEST_CASE("A full rebuild gives the same index whatever the number of jobs", "[indexer]") {
+  const auto dir = scratch("full-jobs");
+  const auto config = CorpusConfig::load(kCorpusConfig);
+  const auto roots = comparison_roots(dir);
+  std::map<Xapian::docid, std::string> reference;
+  std::map<std::string, std::string> reference_extra;
+  IndexReport reference_report;
+  for (const unsigned jobs : {1U, 2U, 3U}) {
+    CAPTURE(jobs);
+    const auto db_path = dir / ("jobs" + std::to_string(jobs));
+    IndexOptions options;
+    options.jobs = jobs;
+    options.full = true;
+    options.commit_every = 40;  // several commits in each shard
+    const auto report = run_index(db_path, roots, config, options);
+    CHECK(report.failed.empty());
+    CHECK_FALSE(fs::exists(db_path.string() + ".dossier-rebuild"));
+    Xapian::Database db(db_path.string());
+    check_consistent(db);
+    std::map<std::string, std::string> extra;
+    const auto docs = snapshot(db, extra);
+    if (jobs == 1) {
+      REQUIRE(docs.size() > 300);
+      reference = docs;
+      reference_extra = extra;
+      reference_report = report;
+      continue;
+    }
+    CHECK(report.added == reference_report.added);
+    CHECK(report.warnings.size() == reference_report.warnings.size());
+    CHECK(docs.size() == reference.size());
+    for (const auto& [docid, text] : reference) {
+      CAPTURE(docid);
+      const auto it = docs.find(docid);
+      REQUIRE(it != docs.end());
+      if (it->second != text) CHECK(it->second == text);  // prints only differing documents
+    }
+    CHECK(differing_keys(reference_extra, extra) == std::vector<std::string>{});
+  }
+}
+
+TEST_CASE("Full and incremental indexes of the same inputs hold the same content", "[indexer]") {
+  const auto dir = scratch("full-vs-incremental");
+  const auto config = CorpusConfig::load(kCorpusConfig);
+  const auto roots = comparison_roots(dir);
+  IndexOptions incremental;
+  incremental.jobs = 2;
+  incremental.commit_every = 40;
+  IndexOptions full = incremental;
+  full.full = true;
+  const auto incremental_report = run_index(dir / "incremental", roots, config, incremental);
+  // The rebuild replaces an index holding something else entirely.
+  write_small_corpus(dir / "other");
+  run_index(dir / "full", {dir / "other"}, config, incremental);
+  const auto full_report = run_index(dir / "full", roots, config, full);
+
+  // The report is the same, whoever writes.
+  CHECK(full_report.added == incremental_report.added);
+  CHECK(full_report.updated == 0);
+  CHECK(full_report.removed == 0);
+  CHECK(full_report.files_seen == incremental_report.files_seen);
+  CHECK(full_report.files_indexed == incremental_report.files_indexed);
+  CHECK(full_report.bytes_indexed == incremental_report.bytes_indexed);
+  CHECK(full_report.failed == incremental_report.failed);
+  CHECK(full_report.warnings.size() == incremental_report.warnings.size());
+  CHECK(full_report.warnings.size() >= 3);  // the duplicate ids
+
+  Xapian::Database a((dir / "incremental").string());
+  Xapian::Database b((dir / "full").string());
+  const auto sections_a = check_consistent(a);
+  const auto sections_b = check_consistent(b);
+  CHECK(sections_a == sections_b);
+  CHECK(sections_b.count(std::string("rec-1")) == 0);  // the old index's articles are gone
+  // The last record of a duplicated id is the one kept, wherever the earlier ones went.
+  CHECK(articles_with(b, term("id", "dup-a")).size() == 1);
+  CHECK(articles_matching(b, Xapian::Query(term("id", "dup-a"))).size() == 1);
+  CHECK(b.get_termfreq(term("id", "dup-a")) == 1);
+  CHECK(b.get_termfreq(term("id", "dup-b")) == 1);
+  {
+    const auto doc = b.get_document(*b.postlist_begin(term("id", "dup-a")));
+    CHECK_THAT(doc.get_data(), Catch::Contains("third lantern"));
+    const auto ferry = b.get_document(*b.postlist_begin(term("id", "dup-b")));
+    CHECK_THAT(ferry.get_data(), Catch::Contains("third ferry"));
+  }
+  CHECK(a.get_doccount() == b.get_doccount());
+  CHECK(a.get_total_length() == b.get_total_length());
+
+  const auto docs_a = snapshot_by_unique(a);
+  const auto docs_b = snapshot_by_unique(b);
+  REQUIRE(docs_a.size() == a.get_doccount());
+  CHECK(docs_a.size() == docs_b.size());
+  for (const auto& [unique, text] : docs_a) {
+    CAPTURE(unique);
+    const auto it = docs_b.find(unique);
+    REQUIRE(it != docs_b.end());
+    if (it->second != text) CHECK(it->second == text);  // prints only differing documents
+  }
+  // Term statistics, spellings (summed over the shards), synonyms and metadata.
+  std::map<std::string, std::string> terms_a;
+  std::map<std::string, std::string> terms_b;
+  for (auto t = a.allterms_begin(); t != a.allterms_end(); ++t) {
+    terms_a[*t] =
+        std::to_string(t.get_termfreq()) + "/" + std::to_string(a.get_collection_freq(*t));
+  }
+  for (auto t = b.allterms_begin(); t != b.allterms_end(); ++t) {
+    terms_b[*t] =
+        std::to_string(t.get_termfreq()) + "/" + std::to_string(b.get_collection_freq(*t));
+  }
+  CHECK(differing_keys(terms_a, terms_b) == std::vector<std::string>{});
+  std::map<std::string, std::string> extra_a;
+  std::map<std::string, std::string> extra_b;
+  snapshot(a, extra_a);
+  snapshot(b, extra_b);
+  CHECK(extra_a.count("spelling lantern") == 1);
+  CHECK(extra_a.count("synonym dprk") + extra_a.count("synonym Zdprk") >= 1);
+  CHECK(differing_keys(extra_a, extra_b) == std::vector<std::string>{});
+  CHECK(dossier::index_stats(dir / "full").files ==
+        dossier::index_stats(dir / "incremental").files);
+
+  // The rebuilt index is an ordinary one: an incremental run afterwards skips everything.
+  const auto again = run_index(dir / "full", roots, config, incremental);
+  const auto again_incremental = run_index(dir / "incremental", roots, config, incremental);
+  CHECK(again.unchanged == again_incremental.unchanged);  // ids per file, duplicates included
+  CHECK(again.unchanged >= full_report.added);
+  CHECK(again.added == 0);
+  CHECK(again.files_indexed == 0);
+}
+
+TEST_CASE("A write error gives the same error for --full and incremental, old index intact",
+          "[indexer]") {
+  const auto dir = scratch("write-error");
+  write_small_corpus(dir / "docs");
+  const auto db_path = dir / "db";
+  run_index(db_path, {dir / "docs"}, CorpusConfig{});
+  write_generated_corpus(dir / "docs" / "more", 8, 200);  // 1,600 more records
+
+  // "Disk full": files may not grow past 64 KiB while indexing, which the tables of 1,600 more
+  // records need.
+  struct rlimit saved {};
+  REQUIRE(getrlimit(RLIMIT_FSIZE, &saved) == 0);
+  const auto saved_handler = signal(SIGXFSZ, SIG_IGN);
+  const struct {
+    const char* name;
+    bool full;
+    unsigned jobs;
+  } cases[] = {{"--full, 1 job", true, 1}, {"--full, 2 jobs", true, 2}, {"incremental", false, 2}};
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    IndexOptions options;
+    options.full = c.full;
+    options.jobs = c.jobs;
+    options.commit_every = 100;
+    std::optional<Error> error;
+    {
+      auto writer = IndexWriter::open(db_path, CorpusConfig{}, options);
+      struct rlimit small = saved;
+      small.rlim_cur = 64 * 1024;
+      REQUIRE(setrlimit(RLIMIT_FSIZE, &small) == 0);
+      try {
+        writer.index({dir / "docs"});
+      } catch (const Error& e) {
+        error = e;
+      }
+      REQUIRE(setrlimit(RLIMIT_FSIZE, &saved) == 0);
+    }
+    REQUIRE(error.has_value());
+    CHECK(error->code() == ErrorCode::kIo);
+    CHECK_THAT(error->what(), Catch::Contains(db_path.string()));
+    Xapian::Database db(db_path.string());
+    check_consistent(db);
+    if (!c.full) continue;  // an incremental run keeps the batches it committed before the error
+    // The old index is untouched: its articles, and nothing of the failed rebuild's.
+    CHECK(db.get_termfreq(term("id", "rec-1")) == 1);
+    CHECK(dossier::index_stats(db_path).articles == kSmallCorpusArticles);
+  }
+  signal(SIGXFSZ, saved_handler);
+  // And a run with room to write completes the job.
+  IndexOptions full;
+  full.full = true;
+  const auto report = run_index(db_path, {dir / "docs"}, CorpusConfig{}, full);
+  CHECK(report.added == kSmallCorpusArticles + 1600);
+  CHECK(dossier::index_stats(db_path).articles == kSmallCorpusArticles + 1600);
 }

@@ -1,5 +1,6 @@
 // IndexWriter: walk, change detection, parallel parsing and analysis, ordered single-writer
-// commits in Xapian transactions, removal of vanished files, stats, compaction.
+// commits in Xapian transactions (two shard writers merged by compaction for --full), removal
+// of vanished files, stats, compaction.
 #include <dossier/index_writer.hpp>
 
 #include "index/analysis.hpp"
@@ -22,6 +23,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -45,6 +47,11 @@ using detail::kFormatKey;
 using detail::kSynonymsKey;
 constexpr std::string_view kStatePrefix = "F";
 constexpr std::size_t kJsonlChunkBytes = std::size_t{1} << 20U;
+// --full writes through this many shard writers, whatever --jobs is, so that the merged index
+// is the same for any number of workers.
+constexpr std::size_t kShards = 2;
+// Units queued per shard writer before the ordering thread waits: bounds memory.
+constexpr std::size_t kShardQueue = 4;
 
 // What the index remembers about one source file, to skip it when unchanged.
 struct FileState {
@@ -202,6 +209,10 @@ struct IndexWriter::Impl {
 
   IndexReport run(const std::vector<fs::path>& roots, const ProgressCallback& progress);
   void write_synonyms();
+  void write_format();
+  fs::path shard_path(std::size_t shard) const {
+    return write_path / ("shard-" + std::to_string(shard));
+  }
   void finish_full_rebuild();
 };
 
@@ -224,6 +235,120 @@ Xapian::WritableDatabase open_writable(const fs::path& path, int flags,
     }
   }
 }
+
+// One unit's share of work for a shard writer, applied in order.
+struct ShardOp {
+  std::string delete_term;    // non-empty: delete the documents indexed by this term
+  Xapian::Document document;  // otherwise: add this document
+};
+
+struct ShardBatch {
+  std::vector<ShardOp> ops;
+  std::unordered_map<std::string, Xapian::termcount> words;  // for the spelling dictionary
+  std::size_t articles = 0;
+};
+
+// A thread writing batches into its own database (no fsync: it is merged, then discarded).
+// Xapian's inversion in add_document is most of an indexer's CPU, so two of these let a --full
+// rebuild use two cores for it. The batches it gets, and so its content, depend only on the
+// input, never on timing.
+class ShardWriter {
+ public:
+  ShardWriter(const fs::path& path, std::size_t commit_every)
+      : db_(open_writable(path, Xapian::DB_CREATE | Xapian::DB_NO_SYNC, {})),
+        commit_every_(std::max<std::size_t>(1, commit_every)),
+        thread_([this] { loop(); }) {}
+  ShardWriter(const ShardWriter&) = delete;
+  ShardWriter& operator=(const ShardWriter&) = delete;
+  ~ShardWriter() { abandon(); }
+
+  // Waits while the queue is full; throws the error that stopped the shard, if any.
+  void push(ShardBatch batch) {
+    std::unique_lock lock(mutex_);
+    space_.wait(lock, [&] { return error_ || queue_.size() < kShardQueue; });
+    if (error_) std::rethrow_exception(error_);
+    queue_.push_back(std::move(batch));
+    ready_.notify_one();
+  }
+
+  // Writes what is queued, commits, closes the database; throws the shard's error.
+  void finish() {
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    ready_.notify_all();
+    if (thread_.joinable()) thread_.join();
+    if (error_) std::rethrow_exception(error_);
+  }
+
+  // Stops without committing (the rebuild is being given up).
+  void abandon() noexcept {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    ready_.notify_all();
+    if (thread_.joinable()) thread_.join();
+    try {
+      db_.close();
+    } catch (...) {
+    }
+  }
+
+ private:
+  void loop() {
+    try {
+      std::map<std::string, Xapian::termcount> spelling;
+      std::size_t pending = 0;
+      auto commit = [&] {
+        for (const auto& [word, count] : spelling) db_.add_spelling(word, count);
+        spelling.clear();
+        db_.commit();
+        pending = 0;
+      };
+      while (true) {
+        ShardBatch batch;
+        {
+          std::unique_lock lock(mutex_);
+          ready_.wait(lock, [&] { return stop_ || done_ || !queue_.empty(); });
+          if (stop_) return;
+          if (queue_.empty()) break;  // done_, everything written
+          batch = std::move(queue_.front());
+          queue_.pop_front();
+        }
+        space_.notify_all();
+        for (auto& op : batch.ops) {
+          if (op.delete_term.empty()) {
+            db_.add_document(op.document);
+          } else if (db_.term_exists(op.delete_term)) {
+            db_.delete_document(op.delete_term);
+          }
+        }
+        for (const auto& [word, count] : batch.words) spelling[word] += count;
+        pending += batch.articles;
+        if (pending >= commit_every_) commit();
+      }
+      commit();
+      db_.close();
+    } catch (...) {
+      std::lock_guard lock(mutex_);
+      error_ = std::current_exception();
+      space_.notify_all();
+    }
+  }
+
+  Xapian::WritableDatabase db_;
+  std::size_t commit_every_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::condition_variable space_;
+  std::deque<ShardBatch> queue_;
+  bool done_ = false;
+  bool stop_ = false;
+  std::exception_ptr error_;
+  std::thread thread_;  // last: starts once everything above is constructed
+};
 
 }  // namespace
 
@@ -261,9 +386,15 @@ IndexWriter IndexWriter::open(const fs::path& db, CorpusConfig config, IndexOpti
     impl->lock_holder = open_writable(db, Xapian::DB_CREATE_OR_OPEN, options.lock_wait);
     impl->write_path = db.string() + ".dossier-rebuild";
     fs::remove_all(impl->write_path, ec);
-    // No fsync per commit while building: the new folder is invisible until the swap, and a
-    // crash loses only the rebuild. Everything is synced once before the swap.
-    impl->db = open_writable(impl->write_path, Xapian::DB_CREATE | Xapian::DB_NO_SYNC, {});
+    fs::create_directories(impl->write_path, ec);
+    if (ec) {
+      throw Error(ErrorCode::kIo,
+                  impl->write_path.string() + ": cannot create rebuild folder: " + ec.message());
+    }
+    // The shard writers of run() create their databases in this folder and the merged index is
+    // compacted into it (impl->db is opened there only then). No fsync while building: the new
+    // folder is invisible until the swap, and a crash loses only the rebuild. Everything is
+    // synced once before the swap.
   } else {
     impl->write_path = db;
     impl->db = open_writable(db, Xapian::DB_CREATE_OR_OPEN, options.lock_wait);
@@ -282,10 +413,7 @@ IndexWriter IndexWriter::open(const fs::path& db, CorpusConfig config, IndexOpti
     }
   }
   try {
-    if (impl->db.get_metadata(kFormatKey).empty()) {
-      impl->db.set_metadata(kFormatKey, std::to_string(detail::kIndexFormatVersion));
-      impl->db.set_metadata(kAnalysisKey, detail::analysis_description(options.title_weight));
-    }
+    if (!options.full) impl->write_format();
     impl->aliases = std::make_unique<detail::Aliases>(impl->config);
     if (!impl->config.topics.empty()) {
       impl->tagger = std::make_unique<detail::TopicTagger>(
@@ -309,6 +437,13 @@ IndexReport IndexWriter::index(const std::vector<fs::path>& roots,
     throw;
   } catch (...) {
     detail::rethrow_as_dossier_error(impl_->path.string());
+  }
+}
+
+void IndexWriter::Impl::write_format() {
+  if (db.get_metadata(kFormatKey).empty()) {
+    db.set_metadata(kFormatKey, std::to_string(detail::kIndexFormatVersion));
+    db.set_metadata(kAnalysisKey, detail::analysis_description(options.title_weight));
   }
 }
 
@@ -416,12 +551,15 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
   }
   report.files_seen = files.size();
 
-  // 2. What the index remembers.
+  // 2. What the index remembers (nothing for a --full rebuild).
+  const bool sharded = options.full;
   std::map<std::string, FileState> states;
-  for (auto it = db.metadata_keys_begin(std::string(kStatePrefix));
-       it != db.metadata_keys_end(std::string(kStatePrefix)); ++it) {
-    if (auto decoded = decode_state(db.get_metadata(*it))) {
-      states.emplace(std::move(decoded->first), std::move(decoded->second));
+  if (!sharded) {
+    for (auto it = db.metadata_keys_begin(std::string(kStatePrefix));
+         it != db.metadata_keys_end(std::string(kStatePrefix)); ++it) {
+      if (auto decoded = decode_state(db.get_metadata(*it))) {
+        states.emplace(std::move(decoded->first), std::move(decoded->second));
+      }
     }
   }
 
@@ -643,11 +781,18 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
     units_ready.notify_all();
     space_free.notify_all();
     outputs_ready.notify_all();
-    reader.join();
-    for (auto& w : workers) w.join();
+    // Idempotent: it runs again on the error path after a failure past the normal shutdown.
+    if (reader.joinable()) reader.join();
+    for (auto& w : workers) {
+      if (w.joinable()) w.join();
+    }
   };
 
-  // The writer.
+  // The writer. For --full, this thread keeps the order and the report, and hands the documents
+  // to shard writers by unit parity (never by which is free, so the result is deterministic);
+  // the shards are merged at the end.
+  std::vector<std::unique_ptr<ShardWriter>> shards;
+  std::vector<std::pair<std::string, std::string>> shard_states;  // file states, for the merge
   std::unordered_set<std::string> written_ids;    // ids written in this run, for duplicates
   std::map<std::string, std::string> written_by;  // id -> "path:line" of its record
   std::map<std::string, Xapian::termcount> spelling;
@@ -681,12 +826,21 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
     return false;
   };
 
+  const auto wants_synonyms = [&] {
+    return !config.synonyms.empty() || !config.author_aliases.empty() ||
+           !config.organisation_aliases.empty() || !db.get_metadata(kSynonymsKey).empty();
+  };
+
   try {
-    begin();
-    if (!config.synonyms.empty() || !config.author_aliases.empty() ||
-        !config.organisation_aliases.empty() || !db.get_metadata(kSynonymsKey).empty()) {
-      write_synonyms();
+    if (sharded) {
+      for (std::size_t s = 0; s < kShards; ++s) {
+        shards.push_back(std::make_unique<ShardWriter>(shard_path(s), options.commit_every / 2));
+      }
+    } else {
+      begin();
+      if (wants_synonyms()) write_synonyms();
     }
+    std::vector<ShardBatch> batches(sharded ? kShards : 0);
     while (true) {
       Output out;
       {
@@ -714,7 +868,12 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
           report.warnings.push_back(d);
         }
       }
-      for (const auto& [word, count] : out.words) spelling[word] += count;
+      const std::size_t shard = out.seq % kShards;
+      if (sharded) {
+        batches[shard].words = std::move(out.words);
+      } else {
+        for (const auto& [word, count] : out.words) spelling[word] += count;
+      }
       for (std::size_t i = 0; i < out.documents.size(); ++i) {
         auto& docs = out.documents[i];
         const auto& article = out.articles[i];
@@ -727,14 +886,26 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
                                      article.source_line,
                                      "duplicate id '" + docs.id + "' (also at " +
                                          written_by[docs.id] + "): this later record is kept"});
-          delete_article(docs.id);
-        } else if (delete_article(docs.id)) {
+          if (sharded) {
+            // The earlier record may be in either shard; queue order keeps this before the add.
+            for (auto& batch : batches) {
+              batch.ops.push_back({bounded_term(prefix_of("id"), docs.id), {}});
+            }
+          } else {
+            delete_article(docs.id);
+          }
+        } else if (!sharded && delete_article(docs.id)) {
           ++report.updated;
         } else {
           ++report.added;
         }
         written_by[docs.id] = where;
-        for (auto& doc : docs.sections) db.add_document(doc);
+        if (sharded) {
+          for (auto& doc : docs.sections) batches[shard].ops.push_back({{}, std::move(doc)});
+          ++batches[shard].articles;
+        } else {
+          for (auto& doc : docs.sections) db.add_document(doc);
+        }
         file_ids[out.file].push_back(docs.id);
         ++pending;
         ++articles_done;
@@ -759,7 +930,9 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
             }
           }
         }
-        if (!out.failure) {
+        if (sharded) {
+          if (!out.failure) shard_states.emplace_back(state_key(p.key), encode_state(p.key, state));
+        } else if (!out.failure) {
           db.set_metadata(state_key(p.key), encode_state(p.key, state));
         } else if (p.previous != nullptr) {
           // An unreadable or oversized file keeps its old articles; its state is dropped so
@@ -772,7 +945,13 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
       // Commit at any unit boundary, also inside a large JSON Lines file: a killed run loses at
       // most one batch. A file's state is recorded only with its last unit, so a file cut off
       // between commits is simply read again (its articles replaced by id).
-      if (pending >= options.commit_every) {
+      if (sharded) {
+        for (std::size_t s = 0; s < kShards; ++s) {
+          if (!batches[s].ops.empty() || !batches[s].words.empty()) {
+            shards[s]->push(std::exchange(batches[s], ShardBatch{}));
+          }
+        }
+      } else if (pending >= options.commit_every) {
         commit();
         begin();
       }
@@ -785,25 +964,46 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
     }
     shutdown();
 
-    // 5. Files that vanished from completely walked roots.
-    for (const auto& [file_path, state] : states) {
-      if (seen_paths.count(file_path) != 0) continue;
-      const bool under_root = std::any_of(walked.begin(), walked.end(), [&](const auto& root) {
-        return root.second ? file_path.size() > root.first.size() &&
-                                 file_path.compare(0, root.first.size(), root.first) == 0 &&
-                                 file_path[root.first.size()] == '/'
-                           : file_path == root.first;
-      });
-      if (!under_root) continue;
-      for (const auto& id : state.ids) {
-        if (written_ids.count(id) == 0 && delete_article(id)) ++report.removed;
+    if (sharded) {
+      // Merge the shards into the rebuild folder (Xapian renumbers the documents: shard 0's
+      // first, then shard 1's), then add what belongs to the whole index.
+      for (auto& s : shards) s->finish();
+      {
+        Xapian::Database sources;
+        for (std::size_t s = 0; s < kShards; ++s) {
+          sources.add_database(Xapian::Database(shard_path(s).string()));
+        }
+        sources.compact(write_path.string(), Xapian::Compactor::STANDARD);
       }
-      db.set_metadata(state_key(file_path), "");
+      shards.clear();
+      for (std::size_t s = 0; s < kShards; ++s) fs::remove_all(shard_path(s));
+      db = open_writable(write_path, Xapian::DB_OPEN | Xapian::DB_NO_SYNC, {});
+      write_format();
+      if (wants_synonyms()) write_synonyms();
+      for (const auto& [key, value] : shard_states) db.set_metadata(key, value);
+      db.commit();
+    } else {
+      // 5. Files that vanished from completely walked roots.
+      for (const auto& [file_path, state] : states) {
+        if (seen_paths.count(file_path) != 0) continue;
+        const bool under_root = std::any_of(walked.begin(), walked.end(), [&](const auto& root) {
+          return root.second ? file_path.size() > root.first.size() &&
+                                   file_path.compare(0, root.first.size(), root.first) == 0 &&
+                                   file_path[root.first.size()] == '/'
+                             : file_path == root.first;
+        });
+        if (!under_root) continue;
+        for (const auto& id : state.ids) {
+          if (written_ids.count(id) == 0 && delete_article(id)) ++report.removed;
+        }
+        db.set_metadata(state_key(file_path), "");
+      }
+      commit();
+      db.commit();
     }
-    commit();
-    db.commit();
   } catch (...) {
     shutdown();
+    shards.clear();  // abandons the shards: the rebuild is given up, the old index untouched
     if (in_transaction) {
       try {
         db.cancel_transaction();
