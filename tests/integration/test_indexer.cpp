@@ -8,6 +8,7 @@
 #include "index/analysis.hpp"
 #include "index/document.hpp"
 #include "schema/schema.hpp"
+#include "source_counts.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -538,34 +539,11 @@ TEST_CASE("thinktank-2019: organisation, author and year counts match the source
     return;
   }
   // Expected counts straight from the JSON Lines file.
-  // Our author cleaning removes honorifics and "(ret.)" where the scraped list keeps them.
-  const std::map<std::string, std::string> cleaned = {
-      {"Dr. Jason Dempsey", "Jason Dempsey"},
-      {"CDR Bob Jones", "Bob Jones"},
-      {"General Stanley A. McChrystal (ret.)", "Stanley A. McChrystal"},
-  };
-  std::map<std::string, std::size_t> per_org;
-  std::map<std::string, std::size_t> per_author;
-  std::map<std::string, std::size_t> per_year;
-  std::size_t records = 0;
-  {
-    std::ifstream in(kThinktank);
-    std::string line;
-    while (std::getline(in, line)) {
-      if (line.empty()) continue;
-      const auto j = nlohmann::json::parse(line);
-      ++records;
-      ++per_org[dossier::fold_key(j.at("org").get<std::string>())];
-      ++per_year[j.at("date").get<std::string>().substr(0, 4)];
-      std::set<std::string> keys;
-      for (const auto& a : j.at("authors")) {
-        auto name = a.get<std::string>();
-        if (auto c = cleaned.find(name); c != cleaned.end()) name = c->second;
-        keys.insert(dossier::fold_key(name));
-      }
-      for (const auto& k : keys) ++per_author[k];
-    }
-  }
+  const auto source = dossier_test::count_thinktank(kThinktank);
+  const auto& per_org = source.per_org;
+  const auto& per_author = source.per_author;
+  const auto& per_year = source.per_year;
+  const auto records = source.records;
   REQUIRE(records == 180);
 
   const auto db_path = scratch("thinktank") / "db";

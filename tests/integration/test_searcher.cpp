@@ -2,6 +2,8 @@
 // IndexWriter, queried through the public API only.
 #include <dossier/dossier.hpp>
 
+#include "source_counts.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
@@ -482,43 +484,19 @@ TEST_CASE("thinktank-2019: facet counts equal counts from the source records", "
     WARN("thinktank-2019 test skipped: ../shared absent");
     return;
   }
-  const std::map<std::string, std::string> cleaned = {
-      {"Dr. Jason Dempsey", "Jason Dempsey"},
-      {"CDR Bob Jones", "Bob Jones"},
-      {"General Stanley A. McChrystal (ret.)", "Stanley A. McChrystal"},
-  };
-  std::map<std::string, std::size_t> per_org;
-  std::map<std::string, std::size_t> per_author;
-  std::map<std::string, std::size_t> per_year;
-  std::map<std::string, std::size_t> per_month;
-  std::map<std::string, std::size_t> per_type;
-  std::map<std::string, std::size_t> rand_per_year;
-  std::size_t records = 0;
-  {
-    std::ifstream in(kThinktank);
-    std::string line;
-    while (std::getline(in, line)) {
-      if (line.empty()) continue;
-      const auto j = nlohmann::json::parse(line);
-      ++records;
-      const auto org = dossier::fold_key(j.at("org").get<std::string>());
-      ++per_org[org];
-      const auto date = j.at("date").get<std::string>();
-      ++per_year[date.substr(0, 4)];
-      ++per_month[date.substr(0, 7)];
-      if (org == "rand corporation" || org == "rand") ++rand_per_year[date.substr(0, 4)];
-      if (j.contains("doc_type") && j["doc_type"].is_string()) {
-        ++per_type[dossier::fold_key(j["doc_type"].get<std::string>())];
-      }
-      std::set<std::string> keys;
-      for (const auto& a : j.at("authors")) {
-        auto name = a.get<std::string>();
-        if (auto c = cleaned.find(name); c != cleaned.end()) name = c->second;
-        keys.insert(dossier::fold_key(name));
-      }
-      for (const auto& k : keys) ++per_author[k];
+  const auto source = dossier_test::count_thinktank(kThinktank);
+  const auto& per_org = source.per_org;
+  const auto& per_author = source.per_author;
+  const auto& per_year = source.per_year;
+  const auto& per_month = source.per_month;
+  const auto& per_type = source.per_type;
+  dossier_test::Counts rand_per_year;
+  for (const char* key : {"rand corporation", "rand"}) {
+    if (auto it = source.per_org_year.find(key); it != source.per_org_year.end()) {
+      for (const auto& [year, n] : it->second) rand_per_year[year] += n;
     }
   }
+  const auto records = source.records;
   REQUIRE(records == 180);
 
   auto searcher = Searcher::open(thinktank_index());

@@ -172,8 +172,7 @@ SearcherInfo Searcher::info() const {
   try {
     SearcherInfo info;
     info.sections = impl_->db.get_doccount();
-    info.articles = impl_->db.get_termfreq(std::string(prefix_of("id")));
-    // Articles: distinct article ids; the id prefix's term count is the number of ids.
+    // Articles: distinct article ids, one id term each.
     std::size_t ids = 0;
     const std::string prefix(prefix_of("id"));
     for (auto it = impl_->db.allterms_begin(prefix); it != impl_->db.allterms_end(prefix); ++it) {
@@ -397,7 +396,6 @@ SearchResults Searcher::Impl::run_query(const SearchRequest& request, const std:
   const unsigned expand_terms = request.ranking.expand_terms.value_or(
       request.mode == MatchMode::kAny ? kDefaultExpandTerms : 0U);
   if (expand_terms > 0 && !results.browse && !like_only) {
-    enquire.set_collapse_key(detail::kSlotArticle);
     const auto top = enquire.get_mset(0, request.ranking.expand_documents);
     if (!top.empty()) {
       Xapian::RSet rset;
