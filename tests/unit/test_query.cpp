@@ -35,7 +35,8 @@ const fs::path& sample_index() {
     write("b.md",
           "---\ntitle: Tariffs and soybeans\nauthors: [Neil Thomas]\n"
           "organisation: Sample Institute\ndate: 2018-11-02\n---\n"
-          "Tariff threats and soybean sales dominated the trade war over China.\n");
+          "Tariff threats and soybean sales dominated the trade war over China in 2018, "
+          "2017 and 1999, before the G20 and G7 summits.\n");
     write("c.md",
           "---\ntitle: Constitution notes\nauthors: [Ana Sánchez, Neil Thomas]\n"
           "organisation: Other Centre\ndate: 2020\n---\n"
@@ -137,6 +138,12 @@ TEST_CASE("Query syntax: query string -> canonical query", "[query]") {
       {"title:negotiat*", "Query(Snegoti)"},
       {"rare negotiat*", "Query((rare@1 AND negoti))"},
       {"zzyzx*", "Query()"},  // nothing to expand to: no match, not an error
+      // Words that start with a digit are not in the spelling list: such wildcards expand over
+      // the index's terms. Words with a digit later ("g20") are in it.
+      {"201*", "Query((2017 SYNONYM 2018))"},
+      {"1999*", "Query(1999)"},
+      {"g*", "Query((g20 SYNONYM g7))"},
+      {"title:201*", "Query()"},  // only body terms hold these numbers
       // Synonyms from the index.
       {"dprk", "Query((dprk@1 OR (north@2 PHRASE 2 korea@3)))"},
       {"prc tariffs", "Query(((prc@1 OR china@2) AND tariff@3))"},
@@ -224,6 +231,21 @@ TEST_CASE("Partial dates cover their whole year or month", "[query]") {
       CHECK(high == c.high);
     }
   }
+}
+
+TEST_CASE("The spelling dictionary leaves out words that start with a digit", "[query]") {
+  const Xapian::Database db(sample_index().string());
+  const auto in_dictionary = [&](const std::string& word) {
+    auto it = db.spellings_begin();
+    it.skip_to(word);
+    return it != db.spellings_end() && *it == word;
+  };
+  CHECK(in_dictionary("tariff"));
+  CHECK(in_dictionary("g20"));
+  CHECK(in_dictionary("summits"));
+  CHECK_FALSE(in_dictionary("2018"));
+  CHECK_FALSE(in_dictionary("1999"));
+  CHECK(db.term_exists("2018"));  // still indexed and searchable
 }
 
 TEST_CASE("Spelling suggestions replace only words the index has never seen", "[query]") {

@@ -8,36 +8,63 @@
 #include <dossier/error.hpp>
 
 #include <algorithm>
+#include <vector>
 
 namespace dossier::detail {
 namespace {
 
 // Wraps a Snowball stemmer with a cache (stemming is a large share of TermGenerator's time and
 // vocabulary is Zipfian) and counts the words it is asked about, which are exactly the words
-// TermGenerator indexed: the spelling dictionary, without a second tokenizer.
+// TermGenerator indexed: the spelling dictionary, without a second tokenizer. One hash lookup
+// per token serves both: the cache entry holds the stem and the word's count since the last
+// take(), and the entries counted since then are listed in `touched_`.
 class CachingStemmer : public Xapian::StemImplementation {
  public:
-  CachingStemmer(const std::string& language,
-                 std::unordered_map<std::string, Xapian::termcount>* words)
-      : inner_(language), words_(words) {}
+  using Counts = std::unordered_map<std::string, Xapian::termcount>;
+
+  explicit CachingStemmer(const std::string& language) : inner_(language) {}
 
   std::string operator()(const std::string& word) override {
-    if (words_ != nullptr) ++(*words_)[word];
-    if (cache_.size() > kMaxEntries) cache_.clear();  // bounded memory on huge vocabularies
+    if (cache_.size() > kMaxEntries) {  // bounded memory on huge vocabularies
+      take(spilled_);
+      cache_.clear();
+    }
     auto [it, inserted] = cache_.try_emplace(word);
-    if (inserted) it->second = inner_(word);
-    return it->second;
+    Entry& entry = it->second;
+    if (inserted) {
+      entry.stem = inner_(word);
+      entry.spell = is_spelling_word(word);
+    }
+    if (entry.spell && entry.count++ == 0) touched_.push_back(&*it);
+    return entry.stem;
   }
 
   std::string get_description() const override {
     return "caching(" + inner_.get_description() + ")";
   }
 
+  // Adds the words counted since the last call to `out` and resets their counts.
+  void take(Counts& out) {
+    for (auto& [word, count] : spilled_) out[word] += count;
+    spilled_.clear();
+    for (auto* node : touched_) {
+      out[node->first] += node->second.count;
+      node->second.count = 0;
+    }
+    touched_.clear();
+  }
+
  private:
+  struct Entry {
+    std::string stem;
+    Xapian::termcount count = 0;
+    bool spell = false;
+  };
   static constexpr std::size_t kMaxEntries = 500000;
   Xapian::Stem inner_;
-  std::unordered_map<std::string, std::string> cache_;
-  std::unordered_map<std::string, Xapian::termcount>* words_;
+  std::unordered_map<std::string, Entry> cache_;  // nodes stay put when the table rehashes
+  std::vector<std::pair<const std::string, Entry>*> touched_;
+  Counts spilled_;  // counts of entries dropped with the cache
 };
 
 struct LanguageEntry {
@@ -149,7 +176,7 @@ Xapian::QueryParser make_query_parser(std::string_view language) {
 }
 
 struct Analyzer::Impl {
-  std::unordered_map<std::string, Xapian::termcount> words;
+  std::vector<CachingStemmer*> stemmers;  // owned by the generators' Xapian::Stem
   std::map<std::string, Xapian::TermGenerator, std::less<>> generators;
 };
 
@@ -161,7 +188,9 @@ Xapian::TermGenerator& Analyzer::generator(std::string_view language) {
   if (it != impl_->generators.end()) return it->second;
   Xapian::TermGenerator generator;
   if (auto name = stemmer_name(language); !name.empty()) {
-    generator.set_stemmer(Xapian::Stem(new CachingStemmer(name, &impl_->words)));
+    auto* stemmer = new CachingStemmer(name);
+    generator.set_stemmer(Xapian::Stem(stemmer));
+    impl_->stemmers.push_back(stemmer);
     generator.set_stemming_strategy(kDocumentStemming);
   } else {
     // Xapian 1.4's STEM_ALL without a stemmer indexes no terms at all: words stay as written.
@@ -172,7 +201,13 @@ Xapian::TermGenerator& Analyzer::generator(std::string_view language) {
 }
 
 std::unordered_map<std::string, Xapian::termcount> Analyzer::take_words() {
-  return std::exchange(impl_->words, {});
+  std::unordered_map<std::string, Xapian::termcount> words;
+  for (auto* stemmer : impl_->stemmers) stemmer->take(words);
+  return words;
+}
+
+bool is_spelling_word(std::string_view word) noexcept {
+  return word.empty() || word.front() < '0' || word.front() > '9';
 }
 
 }  // namespace dossier::detail

@@ -47,6 +47,13 @@ void check_index_format(const Xapian::Database& db, const std::string& path, boo
 /// without database-dependent parts (the searcher adds field prefixes, ranges, database).
 Xapian::QueryParser make_query_parser(std::string_view language = "en");
 
+/// Whether an indexed word goes into the spelling dictionary: words that start with a digit
+/// ("2019", "1.5", "10am", "1990s") do not; "g20" and "f35" do. Did-you-mean never corrects
+/// words with digits, and the searcher expands wildcards whose prefix starts with a digit over
+/// the index's terms instead (docs/index-format.md). Such words were 24% of the benchmark
+/// corpus's dictionary, and spelling words cost indexing time twice (counting, fragments).
+bool is_spelling_word(std::string_view word) noexcept;
+
 /// Per-thread analysis state: one TermGenerator per language with a caching stemmer that also
 /// counts the words it sees (the spelling dictionary). Not thread-safe: one per worker thread.
 class Analyzer {
@@ -59,7 +66,8 @@ class Analyzer {
   /// The TermGenerator for `language`, ready for set_document().
   Xapian::TermGenerator& generator(std::string_view language);
 
-  /// Words seen since the last call (lower-cased, unstemmed) with their counts; clears them.
+  /// Words seen since the last call (lower-cased, unstemmed) with their counts, for the spelling
+  /// dictionary (is_spelling_word); clears them.
   std::unordered_map<std::string, Xapian::termcount> take_words();
 
  private:

@@ -364,18 +364,29 @@ Xapian::Query QueryBuilder::Impl::expand_wildcard(const std::string& word,
                                                   const std::string& prefix) {
   const std::string lowered = lower_utf8(word);
   std::set<std::string> terms;
+  const auto too_many = [&] {
+    if (terms.size() <= wildcard_limit) return false;
+    note_error(&parse_error, "wildcard '" + word + "*' matches more than " +
+                                 std::to_string(wildcard_limit) + " terms; make the prefix longer");
+    return true;
+  };
+  if (!detail::is_spelling_word(lowered)) {
+    // Words that start with a digit are not in the spelling list (docs/index-format.md); the
+    // stemmer leaves them as written or shortens them, so the index's own terms with the prefix
+    // are the match.
+    const std::string start = prefix + lowered;
+    for (auto it = db.allterms_begin(start); it != db.allterms_end(start); ++it) {
+      terms.insert(*it);
+      if (too_many()) return Xapian::Query();
+    }
+  }
   auto it = db.spellings_begin();
   it.skip_to(lowered);
   for (; it != db.spellings_end(); ++it) {
     const std::string candidate = *it;
     if (candidate.compare(0, lowered.size(), lowered) != 0) break;
     terms.insert(prefix + stem(candidate));
-    if (terms.size() > wildcard_limit) {
-      note_error(&parse_error, "wildcard '" + word + "*' matches more than " +
-                                   std::to_string(wildcard_limit) +
-                                   " terms; make the prefix longer");
-      return Xapian::Query();
-    }
+    if (too_many()) return Xapian::Query();
   }
   if (terms.empty()) return Xapian::Query();
   // Keep only terms the index holds (the spelling list may remember removed documents).
