@@ -165,6 +165,29 @@ def one_run(binary, corpus, jobs, scratch, env):
     }
 
 
+def run_floor(floor_binary, scratch, text_bytes):
+    """Xapian alone writing the index's content again (tests/bench/xapian_floor.cpp)."""
+    argv = [floor_binary, "--db", os.path.join(scratch, "db"), "--work", scratch,
+            "--text-bytes", str(text_bytes)]
+    proc = subprocess.run(argv, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError("%s exited %d: %s" % (" ".join(argv), proc.returncode,
+                                                 proc.stderr.strip()[-2000:]))
+    return [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+
+
+def print_floor(floor):
+    print()
+    print("Xapian alone (dossier-xapian-floor: the same documents, already analysed, written by "
+          "two shard threads and merged):")
+    print("| content | write s | merge s | wall s | CPU s | MB/s of text | index / text |")
+    print("|---|--:|--:|--:|--:|--:|--:|")
+    for row in floor:
+        print("| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2fx |" % (
+            row["variant"], row["write_s"], row["merge_s"], row["wall_s"], row["cpu_s"],
+            row["text_mb_per_s"], row["size_ratio"]))
+
+
 def machine_info(binary):
     info = {"nproc": os.cpu_count(), "platform": platform.platform()}
     try:
@@ -234,6 +257,9 @@ def main():
     ap.add_argument("--limit", type=int, default=0,
                     help="only the first N documents (quick runs; figures not comparable)")
     ap.add_argument("--output", help="JSON results file (default WORK/index_bench.json)")
+    ap.add_argument("--floor", default=None,
+                    help="the dossier-xapian-floor to run on the last index (default: beside "
+                    "--binary, when built); 'none' skips it")
     ap.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
                     help="extra environment for the indexing runs (experiments, e.g. "
                     "XAPIAN_FLUSH_THRESHOLD=2000 or LD_PRELOAD=...); repeatable")
@@ -270,7 +296,10 @@ def main():
     os.makedirs(work, exist_ok=True)
     corpus, corpus_info = ensure_corpus(a.shared, work, a.limit)
     machine = machine_info(binary)
-    rows, all_runs = [], []
+    floor_binary = a.floor or os.path.join(os.path.dirname(binary), "dossier-xapian-floor")
+    if a.floor == "none" or not os.access(floor_binary, os.X_OK):
+        floor_binary = None
+    rows, all_runs, floor = [], [], []
     try:
         for jobs in jobs_list:
             runs = []
@@ -279,6 +308,10 @@ def main():
                 scratch = tempfile.mkdtemp(prefix="run-", dir=work)
                 try:
                     runs.append(one_run(binary, corpus, jobs, scratch, env))
+                    last = jobs == jobs_list[-1] and n == a.runs - 1
+                    if last and floor_binary:
+                        log("bench: Xapian's floor on that index (dossier-xapian-floor) ...")
+                        floor = run_floor(floor_binary, scratch, corpus_info["text_bytes"])
                 finally:
                     shutil.rmtree(scratch, ignore_errors=True)
             all_runs.extend(runs)
@@ -290,6 +323,8 @@ def main():
     if extra_env:
         print("environment: " + " ".join("%s=%s" % kv for kv in sorted(extra_env.items())))
     print_table(rows, corpus_info)
+    if floor:
+        print_floor(floor)
     result = {
         "benchmark": "index", "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "machine": machine, "corpus": corpus_info, "binary": binary,
@@ -298,6 +333,7 @@ def main():
         "targets": {"text_mb_per_s_min": TARGET_MBPS, "peak_rss_mb_max": TARGET_RSS_MB,
                     "size_ratio_after_compact_max": TARGET_SIZE_RATIO},
         "env": extra_env, "rows": rows, "runs": all_runs,
+        "xapian_floor": floor,
     }
     output = a.output or os.path.join(work, "index_bench.json")
     with open(output, "w", encoding="utf-8") as f:
