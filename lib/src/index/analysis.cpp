@@ -22,11 +22,12 @@ class CachingStemmer : public Xapian::StemImplementation {
  public:
   using Counts = std::unordered_map<std::string, Xapian::termcount>;
 
-  explicit CachingStemmer(const std::string& language) : inner_(language) {}
+  CachingStemmer(const std::string& language, std::size_t limit)
+      : inner_(language), limit_(limit) {}
 
   std::string operator()(const std::string& word) override {
-    if (cache_.size() > kMaxEntries) {  // bounded memory on huge vocabularies
-      take(spilled_);
+    if (cache_.size() >= limit_) {  // bounded memory on huge vocabularies
+      move_counts(spilled_);
       cache_.clear();
     }
     auto [it, inserted] = cache_.try_emplace(word);
@@ -47,6 +48,12 @@ class CachingStemmer : public Xapian::StemImplementation {
   void take(Counts& out) {
     for (auto& [word, count] : spilled_) out[word] += count;
     spilled_.clear();
+    move_counts(out);
+  }
+
+ private:
+  // Adds the counts of the touched cache entries to `out` and resets them.
+  void move_counts(Counts& out) {
     for (auto* node : touched_) {
       out[node->first] += node->second.count;
       node->second.count = 0;
@@ -54,14 +61,13 @@ class CachingStemmer : public Xapian::StemImplementation {
     touched_.clear();
   }
 
- private:
   struct Entry {
     std::string stem;
     Xapian::termcount count = 0;
     bool spell = false;
   };
-  static constexpr std::size_t kMaxEntries = 500000;
   Xapian::Stem inner_;
+  std::size_t limit_;
   std::unordered_map<std::string, Entry> cache_;  // nodes stay put when the table rehashes
   std::vector<std::pair<const std::string, Entry>*> touched_;
   Counts spilled_;  // counts of entries dropped with the cache
@@ -177,10 +183,13 @@ Xapian::QueryParser make_query_parser(std::string_view language) {
 
 struct Analyzer::Impl {
   std::vector<CachingStemmer*> stemmers;  // owned by the generators' Xapian::Stem
+  std::size_t stem_cache_limit = kStemCacheLimit;
   std::map<std::string, Xapian::TermGenerator, std::less<>> generators;
 };
 
-Analyzer::Analyzer() : impl_(std::make_unique<Impl>()) {}
+Analyzer::Analyzer(std::size_t stem_cache_limit) : impl_(std::make_unique<Impl>()) {
+  impl_->stem_cache_limit = std::max<std::size_t>(1, stem_cache_limit);
+}
 Analyzer::~Analyzer() = default;
 
 Xapian::TermGenerator& Analyzer::generator(std::string_view language) {
@@ -188,7 +197,7 @@ Xapian::TermGenerator& Analyzer::generator(std::string_view language) {
   if (it != impl_->generators.end()) return it->second;
   Xapian::TermGenerator generator;
   if (auto name = stemmer_name(language); !name.empty()) {
-    auto* stemmer = new CachingStemmer(name);
+    auto* stemmer = new CachingStemmer(name, impl_->stem_cache_limit);
     generator.set_stemmer(Xapian::Stem(stemmer));
     impl_->stemmers.push_back(stemmer);
     generator.set_stemming_strategy(kDocumentStemming);

@@ -58,7 +58,10 @@ bool is_spelling_word(std::string_view word) noexcept;
 /// counts the words it sees (the spelling dictionary). Not thread-safe: one per worker thread.
 class Analyzer {
  public:
-  Analyzer();
+  /// Distinct words each language's stem cache holds before it starts again (memory bound).
+  static constexpr std::size_t kStemCacheLimit = 500000;
+
+  explicit Analyzer(std::size_t stem_cache_limit = kStemCacheLimit);
   ~Analyzer();
   Analyzer(const Analyzer&) = delete;
   Analyzer& operator=(const Analyzer&) = delete;
