@@ -7,10 +7,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <string_view>
 
 using dossier::detail::decode_to_utf8;
 using dossier::detail::looks_binary;
@@ -30,6 +32,22 @@ std::string read_file(const std::filesystem::path& path) {
 std::filesystem::path fixture(const char* name) {
   return std::filesystem::path(DOSSIER_TEST_DATA) / "encoding" / name;
 }
+
+// `text` as UTF-32 code units in the given byte order, after `prefix` (a BOM, or other bytes).
+std::string utf32(std::u32string_view text, bool little_endian, std::string_view prefix) {
+  std::string out(prefix);
+  for (const char32_t c : text) {
+    const auto v = static_cast<std::uint32_t>(c);
+    for (int i = 0; i < 4; ++i) {
+      const int shift = little_endian ? 8 * i : 8 * (3 - i);
+      out += static_cast<char>((v >> shift) & 0xFFU);
+    }
+  }
+  return out;
+}
+
+constexpr std::string_view kUtf32LeBom("\xFF\xFE\0\0", 4);
+constexpr std::string_view kUtf32BeBom("\0\0\xFE\xFF", 4);
 
 bool valid_utf8(const std::string& s) {
   return dossier::detail::first_invalid_utf8(s) == std::string::npos;
@@ -54,6 +72,9 @@ TEST_CASE("looks_binary flags NUL bytes and control-heavy prefixes only", "[enco
       {std::string(8192, 'x') + std::string(1, '\0'), false},  // NUL after 8 KiB
       {bytes_of("\xFF\xFEh\0i\0", 6), false},                  // UTF-16LE with BOM
       {bytes_of("\xFE\xFF\0h\0i", 6), false},                  // UTF-16BE with BOM
+      {bytes_of("\xFF\xFE\0\0h\0\0\0", 8), false},             // UTF-32LE with BOM
+      {bytes_of("\0\0\xFE\xFF\0\0\0h", 8), false},             // UTF-32BE with BOM
+      {bytes_of("\0\0\0h\0\0\0i", 8), true},                   // UTF-32 without BOM
       {bytes_of("h\0e\0l\0l\0o\0\n\0", 12), false},            // UTF-16LE, no BOM
       {bytes_of("\0h\0e\0l\0l\0o\0\t", 12), false},            // UTF-16BE, no BOM
       {bytes_of("h\0\0\0e\0l\0l\0o\0", 12), true},             // U+0000 in UTF-16
@@ -120,7 +141,6 @@ TEST_CASE("decode_to_utf8 follows BOM, declared, UTF-8, detector, windows-1252",
       {"caf\xE9", "utf-8", "caf\u00e9", "windows-1252", true},  // declared UTF-8 is wrong
       {"caf\xC3\xA9", "utf8", "caf\u00e9", "UTF-8", false},
       {"caf\xC3\xA9", "iso-8859-1", "caf\u00e9", "UTF-8", false},  // mislabelled page
-      {"caf\xC3\xA9", "nonsense-charset", "caf\u00e9", "UTF-8", false},
       {"hello", "utf-16", "hello", "UTF-8", false},
       {"hello\r\n", "iso-8859-1", "hello\n", "windows-1252", false},  // ASCII: nothing converted
       {"hello", "shift_jis", "hello", "Shift_JIS", false},
@@ -166,7 +186,10 @@ TEST_CASE("decode_to_utf8 throws kParse with the reason when bytes cannot be dec
       {bytes_of("h\0e\0l\0l\0o\0 \0\x00\xD8w\0o\0r\0l\0d\0!\0", 26), "",
        "not valid UTF-16LE (at byte 12)"},
       {bytes_of("h\0e\0l\0l\0o\0 \0w\0", 15), "", "odd length"},
-      {"caf\xE9", "no-such-charset", "declared encoding 'no-such-charset' is unknown"},
+      {bytes_of("\x7F"
+                "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0\x3E\0\xFF",
+                21),
+       "no-such-charset", "look binary"},  // an unknown label does not make binary text
       {bytes_of("\x7F"
                 "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0\x3E\0\xFF",
                 21),
@@ -389,4 +412,115 @@ TEST_CASE("decode_to_utf8 ignores declared encodings that are not ASCII-compatib
     CHECK(decoded.encoding == c.encoding);
     CHECK(decoded.converted == c.converted);
   }
+}
+
+// Regression: a UTF-32LE BOM (FF FE 00 00) was taken for UTF-16LE's (FF FE), so the text came
+// out with a NUL after every character; UTF-32BE (00 00 FE FF) was not recognised at all.
+TEST_CASE("decode_to_utf8 reads UTF-32 with a byte order mark", "[encoding]") {
+  struct Case {
+    const char* rule;
+    std::string input;
+    const char* declared;
+    std::string expected;
+    const char* encoding;
+  };
+  const std::u32string_view sample = U"S\u00e1nchez \u2014 \u5317\u4eac \U0001F600";
+  const std::string sample_utf8 = "S\u00e1nchez \u2014 \u5317\u4eac \U0001F600";
+  const Case cases[] = {
+      {"UTF-32LE", utf32(sample, true, kUtf32LeBom), "", sample_utf8, "UTF-32LE"},
+      {"UTF-32BE", utf32(sample, false, kUtf32BeBom), "", sample_utf8, "UTF-32BE"},
+      {"UTF-32LE beats a declared charset", utf32(U"caf\u00e9", true, kUtf32LeBom), "utf-16le",
+       "caf\u00e9", "UTF-32LE"},
+      {"UTF-32BE beats a declared charset", utf32(U"caf\u00e9", false, kUtf32BeBom), "windows-1252",
+       "caf\u00e9", "UTF-32BE"},
+      {"line ends and NFC after decoding", utf32(U"Sa\u0301nchez\r\nb\rc", true, kUtf32LeBom), "",
+       "S\u00e1nchez\nb\nc", "UTF-32LE"},
+      {"a BOM alone", std::string(kUtf32BeBom), "", "", "UTF-32BE"},
+      // FF FE 00 00 could also be UTF-16LE text starting with U+0000; no text does.
+      {"UTF-32LE wins over UTF-16LE + U+0000", std::string(kUtf32LeBom) + std::string("h\0\0\0", 4),
+       "", "h", "UTF-32LE"},
+      // The encoding is certain: bad code units become U+FFFD rather than failing the file.
+      {"a code point beyond U+10FFFF",
+       utf32(U"a", true, kUtf32LeBom) + std::string("\0\0\x11\0", 4), "", "a\ufffd", "UTF-32LE"},
+      {"a surrogate code point", utf32(U"a", false, kUtf32BeBom) + std::string("\0\0\xD8\0", 4), "",
+       "a\ufffd", "UTF-32BE"},
+      {"a truncated last unit", utf32(U"ab", true, kUtf32LeBom) + std::string("c\0", 2), "",
+       "ab\ufffd", "UTF-32LE"},
+      // Two-byte BOMs are still UTF-16.
+      {"UTF-16LE BOM, then a character", bytes_of("\xFF\xFEh\0\0\0", 6), "", bytes_of("h\0", 2),
+       "UTF-16LE"},
+      {"UTF-16BE BOM", bytes_of("\xFE\xFF\0\0\0h", 6), "", bytes_of("\0h", 2), "UTF-16BE"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.rule, c.input);
+    const auto decoded = decode_to_utf8(c.input, c.declared);
+    CHECK(decoded.utf8 == c.expected);
+    CHECK(decoded.encoding == c.encoding);
+    CHECK(decoded.converted);
+    CHECK(valid_utf8(decoded.utf8));
+  }
+}
+
+// Regression: a typo in a page's charset ("windwos-1252") rejected any page that was not UTF-8.
+// An unknown label is now ignored as if absent, and Decoded::ignored_label names it for a warning.
+TEST_CASE("decode_to_utf8 ignores an unknown declared charset and names it", "[encoding]") {
+  struct Case {
+    const char* rule;
+    std::string input;
+    const char* declared;
+    std::string expected;
+    std::string encoding;
+    std::string ignored_label;
+    bool converted;
+  };
+  const std::string cp1252 =
+      "\x93S\xE1nchez\x94 \x97 caf\xE9 \x80"
+      "5";
+  const std::string cp1252_utf8 = "\u201cS\u00e1nchez\u201d \u2014 caf\u00e9 \u20ac5";
+  const std::string utf8 = "S\xC3\xA1nchez \xE2\x80\x94 \xE5\x8C\x97\xE4\xBA\xAC";
+  const std::string utf8_nfc = "S\u00e1nchez \u2014 \u5317\u4eac";
+  const Case cases[] = {
+      {"UTF-8 under a UTF-8 typo", utf8, "utf-8x", utf8_nfc, "UTF-8", "utf-8x", false},
+      {"UTF-8 under a windows-1252 typo", utf8, "windwos-1252", utf8_nfc, "UTF-8", "windwos-1252",
+       false},
+      {"windows-1252 under a typo", cp1252, "windwos-1252", cp1252_utf8, "windows-1252",
+       "windwos-1252", true},
+      {"windows-1252 under a Latin-1 typo", cp1252, "iso-8859-1x", cp1252_utf8, "windows-1252",
+       "iso-8859-1x", true},
+      {"windows-1252 under a UTF-8 typo", cp1252, "utf-8x", cp1252_utf8, "windows-1252", "utf-8x",
+       true},
+      {"quotes and spaces are not part of the label", cp1252, " \"nonsense-charset\" ", cp1252_utf8,
+       "windows-1252", "nonsense-charset", true},
+      {"ASCII", "hello", "no-such-charset", "hello", "UTF-8", "no-such-charset", false},
+      // The unknown label is no UTF-8 label: it does not lower the bar for damaged UTF-8.
+      {"mostly UTF-8", "caf\xC3\xA9 \xE9t\xC3\xA9", "utf-8x", "caf\u00c3\u00a9 \u00e9t\u00c3\u00a9",
+       "windows-1252", "utf-8x", true},
+      {"UTF-8 with one stray byte", "\xE2\x80\x9Cq\xE2\x80\x9D \xE2\x80\x98r\xE2\x80\x99 \x93",
+       "utf-8x", "\u201cq\u201d \u2018r\u2019 \ufffd", "UTF-8 (1 invalid byte replaced)", "utf-8x",
+       true},
+      {"UTF-16 without a BOM", bytes_of("h\0e\0l\0l\0o\0", 10), "utf-16x", "hello", "UTF-16LE",
+       "utf-16x", true},
+      {"a long label is cut in the name", "hello", "x-123456789-123456789-123456789-123456789",
+       "hello", "UTF-8", "x-123456789-123456789-123456789-...", false},
+      // A BOM decides before any label is looked at.
+      {"a BOM makes the label irrelevant",
+       "\xEF\xBB\xBF"
+       "caf\xC3\xA9",
+       "utf-8x", "caf\u00e9", "UTF-8", "", false},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.rule, c.input, c.declared);
+    const auto decoded = decode_to_utf8(c.input, c.declared);
+    CHECK(decoded.utf8 == c.expected);
+    CHECK(decoded.encoding == c.encoding);
+    CHECK(decoded.ignored_label == c.ignored_label);
+    CHECK(decoded.converted == c.converted);
+    CHECK(valid_utf8(decoded.utf8));
+  }
+
+  // Detection still runs: Cyrillic text under a bad label is found to be windows-1251.
+  const auto russian = decode_to_utf8(read_file(fixture("windows-1251.txt")), "windows-1251x");
+  CHECK(russian.encoding == "windows-1251");
+  CHECK(russian.ignored_label == "windows-1251x");
+  CHECK_THAT(russian.utf8, Catch::StartsWith("\u041f\u0440\u0438\u043c\u0435\u0440"));
 }

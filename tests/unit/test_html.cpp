@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -638,8 +639,8 @@ TEST_CASE("HTML metadata: sources and precedence", "[html]") {
        "url", "https://a.org/og", Origin::kMetaTag},
       {"canonical link", page("<link rel=\"canonical\" href=\"https://a.org/c\">"), "url",
        "https://a.org/c", Origin::kHtmlElement},
-      {"a relative canonical is useless", page("<link rel=\"canonical\" href=\"/c\">"), "url", "",
-       Origin::kNone},
+      {"a relative canonical is useless without a base",
+       page("<link rel=\"canonical\" href=\"/c\">"), "url", "", Origin::kNone},
       {"JSON-LD inLanguage first",
        "<html lang=\"fr\"><head>" + ld(R"({"@type":"Article","inLanguage":"en-GB"})") +
            "</head><body><article><p>Text.</p></article></body></html>",
@@ -1239,4 +1240,265 @@ TEST_CASE("HTML charset: a mostly-UTF-8 page is read as UTF-8 with a warning", "
   CHECK(record.body ==
         "\xE2\x80\x9CHistoric\xE2\x80\x9D, said caf\xC3\xA9 owners.\xEF\xBF\xBD End.");
   CHECK(has_diagnostic(record, Diagnostic::Severity::kWarning, "1 invalid byte replaced"));
+}
+
+namespace {
+
+std::string read_ingestfix(const char* name) {
+  const auto path = std::filesystem::path(DOSSIER_TEST_DATA) / "ingestfix" / name;
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in.good());
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// `text` as UTF-32 with its byte order mark.
+std::string utf32_with_bom(std::u32string_view text, bool little_endian) {
+  std::string out = little_endian ? std::string("\xFF\xFE\0\0", 4) : std::string("\0\0\xFE\xFF", 4);
+  for (const char32_t c : text) {
+    const auto v = static_cast<std::uint32_t>(c);
+    for (int i = 0; i < 4; ++i) {
+      const int shift = little_endian ? 8 * i : 8 * (3 - i);
+      out += static_cast<char>((v >> shift) & 0xFFU);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+// Regression: a typo in a page's meta charset rejected the page ("declared encoding
+// 'windwos-1252' is unknown") instead of falling back to detection.
+TEST_CASE("HTML charset: an unknown declared charset is ignored with a warning", "[html]") {
+  struct Case {
+    const char* rule;
+    std::string html;
+    std::string body;
+    std::string warning;
+  };
+  const std::string cp1252_text = "<p>\x93Quoted\x94 caf\xE9 \x96 it\x92s</p>";
+  const std::string utf8_text =
+      "\xE2\x80\x9CQuoted\xE2\x80\x9D caf\xC3\xA9 \xE2\x80\x93 it\xE2\x80\x99s";
+  const Case cases[] = {
+      {"UTF-8 under a UTF-8 typo",
+       "<html><head><meta charset=\"utf-8x\"></head><body>" + std::string("<p>") + utf8_text +
+           "</p>",
+       utf8_text, "unknown charset 'utf-8x' declared: detected UTF-8"},
+      {"windows-1252 under a UTF-8 typo",
+       "<html><head><meta charset=\"utf-8x\"></head><body>" + cp1252_text, utf8_text,
+       "unknown charset 'utf-8x' declared: detected windows-1252"},
+      {"windows-1252 under a windows-1252 typo",
+       "<html><head><meta charset=\"windwos-1252\"></head><body>" + cp1252_text, utf8_text,
+       "unknown charset 'windwos-1252' declared: detected windows-1252"},
+      {"UTF-8 under a windows-1252 typo",
+       "<html><head><meta charset=\"windwos-1252\"></head><body><p>" + utf8_text + "</p>",
+       utf8_text, "unknown charset 'windwos-1252' declared: detected UTF-8"},
+      {"windows-1252 under a Latin-1 typo, http-equiv",
+       "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1x\">"
+       "</head><body>" +
+           cp1252_text,
+       utf8_text, "unknown charset 'iso-8859-1x' declared: detected windows-1252"},
+      {"an ASCII page", "<meta charset='latin-9x'><p>Plain words.</p>", "Plain words.",
+       "unknown charset 'latin-9x' declared: detected UTF-8"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.rule);
+    const RawRecord record = parse(c.html, "typo.html");
+    CHECK(record.body == c.body);
+    REQUIRE(record.diagnostics.size() == 1);
+    CHECK(record.diagnostics[0].severity == Diagnostic::Severity::kWarning);
+    CHECK(record.diagnostics[0].path == "typo.html");
+    CHECK(record.diagnostics[0].message == c.warning);
+  }
+
+  // Damaged UTF-8 under an unknown label: both facts are reported.
+  const RawRecord damaged = parse(
+      "<meta charset=\"utf-8x\"><p>\xE2\x80\x9CHistoric\xE2\x80\x9D, said caf\xC3\xA9 "
+      "owners\xE2\x80\x99 guild.\xA0 End.</p>");
+  CHECK(damaged.body ==
+        "\xE2\x80\x9CHistoric\xE2\x80\x9D, said caf\xC3\xA9 owners\xE2\x80\x99 "
+        "guild.\xEF\xBF\xBD End.");
+  CHECK(has_diagnostic(damaged, Diagnostic::Severity::kWarning,
+                       "unknown charset 'utf-8x' declared: detected UTF-8 (1 invalid byte "
+                       "replaced)"));
+  CHECK(has_diagnostic(damaged, Diagnostic::Severity::kWarning, "not valid UTF-8"));
+  CHECK_FALSE(has_diagnostic(damaged, Diagnostic::Severity::kError, ""));
+}
+
+TEST_CASE("HTML fixture: a windows-1252 page under a misspelt charset", "[html]") {
+  const RawRecord record = parse(read_ingestfix("unknown_charset_1252.html"), "typo.html");
+  CHECK(text(record.title) == "Caf\u00e9 Diplomacy in Z\u00fcrich");
+  CHECK(record.body ==
+        "Mar\u00eda S\u00e1nchez argues that \u201cquiet talks\u201d over coffee \u2014 not "
+        "summits \u2014 moved the negotiations forward.\n"
+        "The delegations met for \u20ac5 espressos, she notes, and no one\u2019s schedule "
+        "suffered.");
+  CHECK(text(record.url) == "https://www.policyforum.example/research/cafe-diplomacy");
+  CHECK(origin(record.url) == Origin::kHtmlElement);
+  REQUIRE(record.diagnostics.size() == 1);
+  CHECK(record.diagnostics[0].severity == Diagnostic::Severity::kWarning);
+  CHECK(record.diagnostics[0].message ==
+        "unknown charset 'windwos-1252' declared: detected windows-1252");
+  check_layout(record);
+}
+
+// Regression: a UTF-32LE page (BOM FF FE 00 00) was read as UTF-16LE, a UTF-32BE one rejected.
+TEST_CASE("HTML charset: UTF-32 pages with a byte order mark", "[html]") {
+  const std::u32string page_text =
+      U"<html><head><meta charset=\"utf-8\"><title>S\u00e1nchez \u2014 \u5317\u4eac</title>"
+      U"</head><body><article><p>S\u00e1nchez \u2014 \u5317\u4eac talks.</p></article></body>"
+      U"</html>";
+  for (const bool little_endian : {true, false}) {
+    CAPTURE(little_endian);
+    const RawRecord record = parse(utf32_with_bom(page_text, little_endian));
+    CHECK(text(record.title) == "S\u00e1nchez \u2014 \u5317\u4eac");
+    CHECK(record.body == "S\u00e1nchez \u2014 \u5317\u4eac talks.");
+    CHECK(record.diagnostics.empty());
+  }
+}
+
+// RFC 3986 section 5.4's examples (base http://a/b/c/d;p?q), fragments dropped, and the forms
+// saved pages use. Only http(s) results are URLs.
+TEST_CASE("HTML url: a relative canonical resolves against <base href>", "[html]") {
+  struct Case {
+    const char* base;
+    const char* href;
+    const char* expected;
+  };
+  const char* rfc = "http://a/b/c/d;p?q";
+  const char* site = "https://www.think.example/research/2024/report.html?page=2#top";
+  const Case cases[] = {
+      // RFC 3986 5.4.1, normal examples.
+      {rfc, "g", "http://a/b/c/g"},
+      {rfc, "./g", "http://a/b/c/g"},
+      {rfc, "g/", "http://a/b/c/g/"},
+      {rfc, "/g", "http://a/g"},
+      {rfc, "//g", "http://g"},
+      {rfc, "?y", "http://a/b/c/d;p?y"},
+      {rfc, "g?y", "http://a/b/c/g?y"},
+      {rfc, "#s", "http://a/b/c/d;p?q"},
+      {rfc, "g#s", "http://a/b/c/g"},
+      {rfc, "g?y#s", "http://a/b/c/g?y"},
+      {rfc, ";x", "http://a/b/c/;x"},
+      {rfc, "g;x", "http://a/b/c/g;x"},
+      {rfc, "g;x?y#s", "http://a/b/c/g;x?y"},
+      {rfc, ".", "http://a/b/c/"},
+      {rfc, "./", "http://a/b/c/"},
+      {rfc, "..", "http://a/b/"},
+      {rfc, "../", "http://a/b/"},
+      {rfc, "../g", "http://a/b/g"},
+      {rfc, "../..", "http://a/"},
+      {rfc, "../../", "http://a/"},
+      {rfc, "../../g", "http://a/g"},
+      // RFC 3986 5.4.2, abnormal examples.
+      {rfc, "../../../g", "http://a/g"},
+      {rfc, "../../../../g", "http://a/g"},
+      {rfc, "/./g", "http://a/g"},
+      {rfc, "/../g", "http://a/g"},
+      {rfc, "g.", "http://a/b/c/g."},
+      {rfc, ".g", "http://a/b/c/.g"},
+      {rfc, "g..", "http://a/b/c/g.."},
+      {rfc, "..g", "http://a/b/c/..g"},
+      {rfc, "./../g", "http://a/b/g"},
+      {rfc, "./g/.", "http://a/b/c/g/"},
+      {rfc, "g/./h", "http://a/b/c/g/h"},
+      {rfc, "g/../h", "http://a/b/c/h"},
+      {rfc, "g;x=1/./y", "http://a/b/c/g;x=1/y"},
+      {rfc, "g;x=1/../y", "http://a/b/c/y"},
+      {rfc, "g?y/./x", "http://a/b/c/g?y/./x"},
+      {rfc, "g?y/../x", "http://a/b/c/g?y/../x"},
+      {rfc, "g#s/./x", "http://a/b/c/g"},
+      {rfc, "http:g", ""},  // scheme given: not resolved, and not an http URL
+      // A think tank's page.
+      {site, "/research/x", "https://www.think.example/research/x"},
+      {site, "x", "https://www.think.example/research/2024/x"},
+      {site, "a/b", "https://www.think.example/research/2024/a/b"},
+      {site, "../a", "https://www.think.example/research/a"},
+      {site, "//cdn.think.example/p/q", "https://cdn.think.example/p/q"},
+      {site, "?page=3", "https://www.think.example/research/2024/report.html?page=3"},
+      {site, "#comments", "https://www.think.example/research/2024/report.html?page=2"},
+      {site, "/a/./b/../c#frag", "https://www.think.example/a/c"},
+      {site, "https://other.example/y", "https://other.example/y"},
+      {site, "mailto:press@think.example", ""},
+      {site, "javascript:void(0)", ""},
+      {"https://www.think.example", "x", "https://www.think.example/x"},  // empty base path
+      {"https://www.think.example?a", "?b", "https://www.think.example?b"},
+      {"HTTPS://www.think.example/d/", "x", "https://www.think.example/d/x"},
+      {"https://user@www.think.example:8443/d/e", "../x", "https://user@www.think.example:8443/x"},
+      // No usable base: a relative canonical says nothing.
+      {"", "/research/x", ""},
+      {"/relative/base/", "/research/x", ""},
+      {"ftp://files.think.example/d/", "x", ""},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.base, c.href);
+    const std::string base = *c.base == '\0' ? "" : "<base href=\"" + std::string(c.base) + "\">";
+    const RawRecord record =
+        parse(page(base + "<link rel=\"canonical\" href=\"" + std::string(c.href) + "\">"));
+    CHECK(text(record.url) == c.expected);
+    CHECK(origin(record.url) == (*c.expected == '\0' ? Origin::kNone : Origin::kHtmlElement));
+  }
+}
+
+TEST_CASE("HTML url: the base for relative links, and precedence kept", "[html]") {
+  const std::string canonical = "<link rel=\"canonical\" href=\"/research/x\">";
+  const std::string citation =
+      "<meta name=\"citation_public_url\" content=\"https://a.example/pub/1/full\">";
+  const MetaCase cases[] = {
+      {"<base href> with a root-relative canonical",
+       page("<base href=\"https://a.example/en/\">" + canonical), "url",
+       "https://a.example/research/x", Origin::kHtmlElement},
+      {"no base at all: the relative canonical is ignored", page(canonical), "url", "",
+       Origin::kNone},
+      {"a relative og:url is ignored without a base",
+       page("<meta property=\"og:url\" content=\"/research/og\">"), "url", "", Origin::kNone},
+      {"a relative og:url with <base href>",
+       page("<base href=\"https://a.example/en/\"><meta property=\"og:url\" content=\"og\">"),
+       "url", "https://a.example/en/og", Origin::kMetaTag},
+      {"an absolute URL found for the page is a base: citation_public_url",
+       page(citation + canonical), "url", "https://a.example/research/x", Origin::kHtmlElement},
+      {"path-relative against the page URL's directory",
+       page(citation + "<link rel=\"canonical\" href=\"x\">"), "url", "https://a.example/pub/1/x",
+       Origin::kHtmlElement},
+      {"<base href> comes before other absolute URLs",
+       page(citation + "<base href=\"https://b.example/\">" + canonical), "url",
+       "https://b.example/research/x", Origin::kHtmlElement},
+      {"a relative <base href> resolves against the page URL",
+       page(citation + "<base href=\"/en/\"><link rel=\"canonical\" href=\"x\">"), "url",
+       "https://a.example/en/x", Origin::kHtmlElement},
+      {"the first <base href> counts",
+       page("<base target=\"_blank\"><base href=\"https://a.example/\">"
+            "<base href=\"https://b.example/\">" +
+            canonical),
+       "url", "https://a.example/research/x", Origin::kHtmlElement},
+      // Precedence as before: JSON-LD url, og:url, canonical, then citation/DC URLs.
+      {"an absolute og:url still beats a relative canonical",
+       page("<base href=\"https://a.example/\"><meta property=\"og:url\" "
+            "content=\"https://a.example/og\">" +
+            canonical),
+       "url", "https://a.example/og", Origin::kMetaTag},
+      {"a JSON-LD url is a base but wins itself",
+       page(ld(R"({"@type":"Article","url":"https://a.example/ld/page"})") + canonical), "url",
+       "https://a.example/ld/page", Origin::kJsonLd},
+      {"an absolute canonical still beats citation_public_url",
+       page(citation + "<link rel=\"canonical\" href=\"https://a.example/c\">"), "url",
+       "https://a.example/c", Origin::kHtmlElement},
+      {"a relative og:url resolved against the absolute canonical",
+       page("<meta property=\"og:url\" content=\"/og\">"
+            "<link rel=\"canonical\" href=\"https://a.example/c/d\">"),
+       "url", "https://a.example/og", Origin::kMetaTag},
+      {"a relative JSON-LD url stays ignored",
+       page("<base href=\"https://a.example/\">" + ld(R"({"@type":"Article","url":"/ld"})")), "url",
+       "", Origin::kNone},
+      {"dc.identifier is never resolved (a DOI is not a path)",
+       page("<base href=\"https://a.example/\"><meta name=\"dc.identifier\" "
+            "content=\"10.1234/abc\">"),
+       "url", "", Origin::kNone},
+  };
+  for (const MetaCase& c : cases) {
+    CAPTURE(c.rule, c.html);
+    const RawRecord record = parse(c.html);
+    CHECK(field(record, c.field) == c.expected);
+    CHECK(field_origin(record, c.field) == c.origin);
+    CHECK_FALSE(has_diagnostic(record, Diagnostic::Severity::kError, ""));
+  }
 }

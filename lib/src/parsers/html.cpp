@@ -285,6 +285,9 @@ std::string clean_value(std::string_view raw) {
 
 std::string declared_charset(std::string_view bytes) {
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") return "UTF-8";
+  // UTF-32 first: its little-endian BOM starts with UTF-16LE's.
+  if (bytes.substr(0, 4) == std::string_view("\xFF\xFE\0\0", 4)) return "UTF-32LE";
+  if (bytes.substr(0, 4) == std::string_view("\0\0\xFE\xFF", 4)) return "UTF-32BE";
   if (bytes.substr(0, 2) == "\xFF\xFE") return "UTF-16LE";
   if (bytes.substr(0, 2) == "\xFE\xFF") return "UTF-16BE";
   const std::string_view head = bytes.substr(0, kCharsetScanBytes);
@@ -752,6 +755,7 @@ struct Page {
   std::deque<NodeInfo> infos;                              // deque: stable addresses for _private
   std::vector<std::pair<std::string, std::string>> metas;  // lower-case key -> content
   std::string canonical;
+  std::string base_href;  // the first <base href>, as written
   std::string html_lang;
   std::string title;
   bool has_title = false;
@@ -826,6 +830,10 @@ void scan_page(Page& page, xmlNode* root) {
           if (page.canonical.empty() && has_token(attribute_or_empty(node, "rel"), "canonical")) {
             page.canonical = clean_value(attribute_or_empty(node, "href"));
           }
+        } else if (name == "base") {
+          // As in browsers, the first <base> with an href sets the base; others are ignored.
+          if (page.base_href.empty())
+            page.base_href = clean_value(attribute_or_empty(node, "href"));
         } else if (name == "html") {
           if (page.html_lang.empty())
             page.html_lang = clean_value(attribute_or_empty(node, "lang"));
@@ -1330,6 +1338,139 @@ class NameFilter {
 
 bool is_http_url(std::string_view url) noexcept {
   return istarts_with(url, "http://") || istarts_with(url, "https://");
+}
+
+// ---------------------------------------------------------------------------------------------
+// URI references (RFC 3986 section 5), enough to make a page's relative canonical absolute.
+
+// A URI reference split into its parts. The fragment is dropped: it names a place in the page,
+// not the page.
+struct UriParts {
+  std::string_view scheme;
+  std::string_view authority;
+  std::string_view path;
+  std::string_view query;
+  bool has_scheme = false;
+  bool has_authority = false;
+  bool has_query = false;
+};
+
+constexpr bool is_ascii_alpha(char c) noexcept {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// RFC 3986 appendix B, by scanning.
+UriParts split_uri(std::string_view ref) noexcept {
+  UriParts parts;
+  ref = ref.substr(0, ref.find('#'));
+  // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), ended by the first ':'.
+  if (!ref.empty() && is_ascii_alpha(ref.front())) {
+    std::size_t i = 1;
+    while (i < ref.size() &&
+           (is_ascii_alnum(ref[i]) || ref[i] == '+' || ref[i] == '-' || ref[i] == '.')) {
+      ++i;
+    }
+    if (i < ref.size() && ref[i] == ':') {
+      parts.scheme = ref.substr(0, i);
+      parts.has_scheme = true;
+      ref.remove_prefix(i + 1);
+    }
+  }
+  if (ref.substr(0, 2) == "//") {
+    ref.remove_prefix(2);
+    const std::size_t end = std::min(ref.find_first_of("/?"), ref.size());
+    parts.authority = ref.substr(0, end);
+    parts.has_authority = true;
+    ref.remove_prefix(end);
+  }
+  const std::size_t question = ref.find('?');
+  parts.path = ref.substr(0, question);
+  if (question != std::string_view::npos) {
+    parts.query = ref.substr(question + 1);
+    parts.has_query = true;
+  }
+  return parts;
+}
+
+// RFC 3986 5.2.4: "." and ".." segments go, ".." taking its parent with it (never above "/").
+std::string remove_dot_segments(std::string_view in) {
+  static constexpr std::string_view kRoot = "/";
+  const auto drop_last_segment = [](std::string& out) {
+    const std::size_t slash = out.rfind('/');
+    out.resize(slash == std::string::npos ? 0 : slash);
+  };
+  std::string out;
+  out.reserve(in.size());
+  while (!in.empty()) {
+    if (in.substr(0, 3) == "../") {
+      in.remove_prefix(3);
+    } else if (in.substr(0, 2) == "./") {
+      in.remove_prefix(2);
+    } else if (in.substr(0, 3) == "/./") {
+      in.remove_prefix(2);
+    } else if (in == "/.") {
+      in = kRoot;
+    } else if (in.substr(0, 4) == "/../") {
+      in.remove_prefix(3);
+      drop_last_segment(out);
+    } else if (in == "/..") {
+      in = kRoot;
+      drop_last_segment(out);
+    } else if (in == "." || in == "..") {
+      in = {};
+    } else {
+      // The first segment, with its leading '/', up to the next '/'.
+      const std::size_t end = std::min(in.find('/', 1), in.size());
+      out.append(in.substr(0, end));
+      in.remove_prefix(end);
+    }
+  }
+  return out;
+}
+
+// RFC 3986 5.2.2: `ref` resolved against the absolute http(s) URL `base`, without fragment.
+// Empty when `ref` has a scheme of its own ("mailto:", "javascript:": nothing to resolve) or
+// `base` is not an absolute http(s) URL.
+std::string resolve_reference(std::string_view base, std::string_view ref) {
+  const UriParts b = split_uri(base);
+  const UriParts r = split_uri(ref);
+  if (r.has_scheme || !is_http_url(base) || b.authority.empty()) return {};
+  if (r.has_authority && r.authority.empty()) return {};  // "///x": no host to go to
+  std::string path;
+  std::string_view authority = b.authority;
+  std::string_view query = r.query;
+  bool has_query = r.has_query;
+  if (r.has_authority) {  // "//host/path": the base gives only the scheme
+    authority = r.authority;
+    path = remove_dot_segments(r.path);
+  } else if (r.path.empty()) {  // "?q" or "#frag": the base document itself
+    path = std::string(b.path);
+    if (!r.has_query) {
+      query = b.query;
+      has_query = b.has_query;
+    }
+  } else if (r.path.front() == '/') {
+    path = remove_dot_segments(r.path);
+  } else {  // relative to the base's directory (5.2.3)
+    std::string merged;
+    if (b.path.empty()) {
+      merged = "/";
+    } else {
+      merged = std::string(b.path.substr(0, b.path.rfind('/') + 1));
+    }
+    merged += r.path;
+    path = remove_dot_segments(merged);
+  }
+  std::string out = to_lower(b.scheme);
+  out.reserve(out.size() + 3 + authority.size() + path.size() + query.size() + 1);
+  out += "://";
+  out += authority;
+  out += path;
+  if (has_query) {
+    out += '?';
+    out += query;
+  }
+  return out;
 }
 
 bool looks_like_author_link(const xmlNode* anchor) {
@@ -1894,17 +2035,42 @@ void offer_metadata(const Page& page, const LinkedData& ld, const NameFilter& na
     offer_text(record.summary, page.meta(key), kMeta);
   }
 
-  // URL: absolute only; a relative canonical says nothing without the site.
-  auto offer_url = [&](std::string_view value, Origin origin) {
-    const std::string url = clean_value(value);
-    if (is_http_url(url)) RawRecord::offer(record.url, url, origin);
+  // URL. A relative canonical or og:url says nothing without the site, so it is resolved
+  // against the page's base: its <base href>, else the first absolute URL the page gives for
+  // itself. Without a base it is ignored. Other sources count only when absolute: a relative
+  // JSON-LD url is rare, and a dc.identifier is often a DOI, not a path.
+  struct UrlSource {
+    std::string value;
+    Origin origin;
+    bool may_be_relative;
   };
-  offer_url(ld.url, kLd);
-  offer_url(page.meta("og:url"), kMeta);
-  offer_url(page.canonical, kElement);
-  for (std::string_view key :
-       {"citation_public_url", "citation_abstract_html_url", "dc.identifier"}) {
-    offer_url(page.meta(key), kMeta);
+  std::array<UrlSource, 6> url_sources = {{
+      {clean_value(ld.url), kLd, false},
+      {page.meta("og:url"), kMeta, true},
+      {page.canonical, kElement, true},
+      {page.meta("citation_public_url"), kMeta, false},
+      {page.meta("citation_abstract_html_url"), kMeta, false},
+      {page.meta("dc.identifier"), kMeta, false},
+  }};
+  std::string base;
+  for (const UrlSource& source : url_sources) {
+    if (is_http_url(source.value)) {
+      base = source.value;
+      break;
+    }
+  }
+  if (!page.base_href.empty()) {
+    // A relative <base href> is itself relative to the page's own URL.
+    std::string resolved =
+        is_http_url(page.base_href) ? page.base_href : resolve_reference(base, page.base_href);
+    if (!resolved.empty()) base = std::move(resolved);
+  }
+  for (UrlSource& source : url_sources) {
+    if (is_http_url(source.value)) {
+      RawRecord::offer(record.url, std::move(source.value), source.origin);
+    } else if (source.may_be_relative && !source.value.empty()) {
+      RawRecord::offer(record.url, resolve_reference(base, source.value), source.origin);
+    }
   }
 
   // Language.
@@ -1983,11 +2149,19 @@ RawRecord parse_html(std::string_view bytes, const ParseContext& context) {
   if (decoded.utf8.size() > static_cast<std::size_t>(INT_MAX)) {
     return fail("page too large for the HTML parser (over 2 GiB)");
   }
+  // A label the decoder did not know (a typo: "windwos-1252") was ignored and the charset
+  // detected: the page says what it did.
+  const std::string& encoding = decoded.encoding;
+  if (!decoded.ignored_label.empty()) {
+    record.diagnostics.push_back(diagnostic(
+        context, Diagnostic::Severity::kWarning,
+        "unknown charset '" + decoded.ignored_label + "' declared: detected " + encoding));
+  }
   // UTF-8 with a few bad bytes is read with U+FFFD for them; say so (other conversions are the
   // page's declared or detected charset at work, not a loss).
-  if (decoded.converted && decoded.encoding.rfind("UTF-8", 0) == 0) {
+  if (decoded.converted && encoding.rfind("UTF-8", 0) == 0) {
     record.diagnostics.push_back(diagnostic(context, Diagnostic::Severity::kWarning,
-                                            "not valid UTF-8: read as " + decoded.encoding));
+                                            "not valid UTF-8: read as " + encoding));
   }
   if (trim(decoded.utf8).empty()) return fail("no article text found");
 

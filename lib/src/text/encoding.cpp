@@ -36,6 +36,8 @@ constexpr std::uint64_t kCarriageReturns = 0x0D0D0D0D0D0D0D0DULL;
 // common, has far more invalid bytes than valid pairs.
 constexpr std::size_t kMinValidSequences = 4;  // without a UTF-8 label
 constexpr std::size_t kValidPerBadByte = 3;    // without a UTF-8 label; with one, 1
+// An unknown label is quoted in Decoded::ignored_label up to this many bytes.
+constexpr std::size_t kMaxLabelShown = 32;
 // What a label found by scanning bytes as ASCII must read as itself: markup punctuation, and '+'
 // and '&', which UTF-7 and IMAP's variant of it use as shift characters.
 constexpr std::string_view kAsciiProbe = "<meta charset=\"a+b\"> 09AZaz./:;-_'&#?%!,()[]{}@";
@@ -290,7 +292,7 @@ Decoded finish(std::string text, std::string encoding, bool converted, bool mayb
                bool maybe_not_nfc) {
   if (maybe_cr) fix_line_ends(text);
   if (maybe_not_nfc) to_nfc(text);
-  return Decoded{std::move(text), std::move(encoding), converted};
+  return Decoded{std::move(text), std::move(encoding), converted, {}};
 }
 
 // windows-1252 as browsers decode it (WHATWG): the five unassigned bytes 0x81, 0x8D, 0x8F, 0x90
@@ -438,6 +440,32 @@ std::string_view trim_label(std::string_view label) {
 
 std::string offset_text(std::size_t offset) {
   return "byte " + std::to_string(offset);
+}
+
+// Decoded::ignored_label for an unknown declared label. The label is the caller's text: shown
+// as printable ASCII ('?' for anything else) and cut to a bounded size.
+std::string shown_label(std::string_view label) {
+  std::string shown;
+  for (const char c : label.substr(0, kMaxLabelShown)) {
+    shown += c >= ' ' && c <= '~' ? c : '?';
+  }
+  if (label.size() > kMaxLabelShown) shown += "...";
+  return shown;
+}
+
+// "UTF-32LE" / "UTF-32BE" for a UTF-32 byte order mark, else nullptr. FF FE 00 00 would also
+// start UTF-16LE text whose first character is U+0000, which text never holds: UTF-32LE wins.
+const char* utf32_bom(std::string_view bytes) noexcept {
+  if (bytes.substr(0, 4) == std::string_view("\xFF\xFE\0\0", 4)) return "UTF-32LE";
+  if (bytes.substr(0, 4) == std::string_view("\0\0\xFE\xFF", 4)) return "UTF-32BE";
+  return nullptr;
+}
+
+// "UTF-16LE" / "UTF-16BE" for a UTF-16 byte order mark, else nullptr (check UTF-32 first).
+const char* utf16_bom(std::string_view bytes) noexcept {
+  if (bytes.substr(0, 2) == "\xFF\xFE") return "UTF-16LE";
+  if (bytes.substr(0, 2) == "\xFE\xFF") return "UTF-16BE";
+  return nullptr;
 }
 
 // UTF-16 without a BOM shows itself in Latin text by NUL bytes on one parity only.
@@ -598,11 +626,8 @@ std::optional<Decoded> detect_and_convert(std::string_view bytes, std::size_t fi
 }  // namespace
 
 bool looks_binary(std::string_view bytes) noexcept {
-  // UTF-16 text is full of NUL bytes; with a byte order mark it is unmistakably text.
-  if (bytes.size() >= 2 &&
-      ((bytes[0] == '\xFF' && bytes[1] == '\xFE') || (bytes[0] == '\xFE' && bytes[1] == '\xFF'))) {
-    return false;
-  }
+  // UTF-16 and UTF-32 text is full of NUL bytes; with a byte order mark it is unmistakably text.
+  if (utf32_bom(bytes) != nullptr || utf16_bom(bytes) != nullptr) return false;
   const std::string_view prefix = bytes.substr(0, kSniffBytes);
   // Without a BOM, UTF-16 is judged by its code units: text has no U+0000 and few controls.
   if (const char* utf16 = sniff_utf16(bytes)) {
@@ -638,8 +663,11 @@ Decoded decode_to_utf8(std::string_view bytes, std::string_view declared) {
     }
     return decode_damaged_utf8(rest, assess_utf8(rest));
   }
-  if (bytes.size() >= 2 && (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF")) {
-    const char* name = bytes[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE";
+  // UTF-32 before UTF-16: the UTF-32LE BOM starts with the UTF-16LE one.
+  if (const char* name = utf32_bom(bytes)) {
+    return decode_with(bytes.substr(4), name, /*strict=*/false);
+  }
+  if (const char* name = utf16_bom(bytes)) {
     return decode_with(bytes.substr(2), name, /*strict=*/false);
   }
 
@@ -697,32 +725,36 @@ Decoded decode_to_utf8(std::string_view bytes, std::string_view declared) {
     }
   }
 
-  // 3. UTF-16 without a BOM: Latin text in it is valid UTF-8 full of NULs, so look first.
-  if (const char* utf16 = sniff_utf16(bytes)) return decode_with(bytes, utf16, /*strict=*/true);
+  // 3-6 decide from the bytes alone, as if nothing (or an unknown label) was declared.
+  const auto detect = [&] {
+    // 3. UTF-16 without a BOM: Latin text in it is valid UTF-8 full of NULs, so look first.
+    if (const char* utf16 = sniff_utf16(bytes)) return decode_with(bytes, utf16, /*strict=*/true);
 
-  // 4. Valid UTF-8 as is; UTF-8 with a few bad bytes (a stray byte, a truncated end) with
-  // U+FFFD for them, rather than the whole text as mojibake.
-  if (scan.valid()) return as_utf8();
-  if (damaged_utf8(utf8_label)) return decode_damaged_utf8(bytes, *damage);
+    // 4. Valid UTF-8 as is; UTF-8 with a few bad bytes (a stray byte, a truncated end) with
+    // U+FFFD for them, rather than the whole text as mojibake.
+    if (scan.valid()) return as_utf8();
+    if (damaged_utf8(utf8_label)) return decode_damaged_utf8(bytes, *damage);
 
-  if (unknown_declared) {
-    throw Error(ErrorCode::kParse, "cannot decode text: declared encoding '" + std::string(label) +
-                                       "' is unknown and the bytes are not UTF-8 (invalid at " +
-                                       offset_text(scan.first_invalid) + ")");
-  }
-  if (looks_binary(bytes)) {
-    throw Error(ErrorCode::kParse,
-                "cannot decode text: the bytes look binary (NUL or control bytes) and are "
-                "neither UTF-8 nor UTF-16");
-  }
+    if (looks_binary(bytes)) {
+      throw Error(ErrorCode::kParse,
+                  "cannot decode text: the bytes look binary (NUL or control bytes) and are "
+                  "neither UTF-8 nor UTF-16");
+    }
 
-  // 5. ICU's detector, limited to encodings common in scraped archives.
-  if (std::optional<Decoded> detected = detect_and_convert(bytes, scan.first_invalid)) {
-    return std::move(*detected);
-  }
+    // 5. ICU's detector, limited to encodings common in scraped archives.
+    if (std::optional<Decoded> detected = detect_and_convert(bytes, scan.first_invalid)) {
+      return std::move(*detected);
+    }
 
-  // 6. windows-1252 reads any 8-bit text.
-  return finish(decode_windows_1252(bytes), "windows-1252", true, true, false);
+    // 6. windows-1252 reads any 8-bit text.
+    return finish(decode_windows_1252(bytes), "windows-1252", true, true, false);
+  };
+
+  Decoded decoded = detect();
+  // A misspelt label ("windwos-1252", "utf-8x") is common in saved pages and says nothing;
+  // rejecting the page for it would lose the text. Name it, so that callers can warn.
+  if (unknown_declared) decoded.ignored_label = shown_label(label);
+  return decoded;
 }
 
 }  // namespace dossier::detail
