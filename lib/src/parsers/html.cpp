@@ -1473,6 +1473,19 @@ std::string resolve_reference(std::string_view base, std::string_view ref) {
   return out;
 }
 
+// "www.example.org/x": a relative reference whose first segment is a dotted name ending in a
+// letters-only label, followed by a path. Written by mistake for an absolute URL; resolving it
+// would give "https://site/dir/www.example.org/x". "report.html" and "v1.2/x" are paths.
+bool starts_with_host_name(std::string_view ref) noexcept {
+  const std::size_t end = ref.find_first_of("/?#");
+  if (end == std::string_view::npos || ref[end] != '/' || end == 0) return false;
+  const std::string_view first = ref.substr(0, end);
+  const std::size_t dot = first.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 == first.size()) return false;
+  const std::string_view label = first.substr(dot + 1);
+  return std::all_of(label.begin(), label.end(), [](char c) { return is_ascii_alpha(c); });
+}
+
 bool looks_like_author_link(const xmlNode* anchor) {
   if (has_token(attribute_or_empty(anchor, "rel"), "author")) return true;
   const std::string_view href = attribute_or_empty(anchor, "href");
@@ -2035,10 +2048,11 @@ void offer_metadata(const Page& page, const LinkedData& ld, const NameFilter& na
     offer_text(record.summary, page.meta(key), kMeta);
   }
 
-  // URL. A relative canonical or og:url says nothing without the site, so it is resolved
-  // against the page's base: its <base href>, else the first absolute URL the page gives for
-  // itself. Without a base it is ignored. Other sources count only when absolute: a relative
-  // JSON-LD url is rare, and a dc.identifier is often a DOI, not a path.
+  // URL: the page's own absolute URLs, in this order of trust. Only when it gives none is a
+  // relative canonical or og:url used, resolved against an absolute <base href>: the one base a
+  // saved page carries. (Other absolute URLs are no base: a dc.identifier is often a DOI, whose
+  // host is not the site's.) A relative reference that starts with a host name
+  // ("www.example.org/x", a common mistake for an absolute URL) is not used.
   struct UrlSource {
     std::string value;
     Origin origin;
@@ -2052,24 +2066,19 @@ void offer_metadata(const Page& page, const LinkedData& ld, const NameFilter& na
       {page.meta("citation_abstract_html_url"), kMeta, false},
       {page.meta("dc.identifier"), kMeta, false},
   }};
-  std::string base;
-  for (const UrlSource& source : url_sources) {
-    if (is_http_url(source.value)) {
-      base = source.value;
-      break;
-    }
-  }
-  if (!page.base_href.empty()) {
-    // A relative <base href> is itself relative to the page's own URL.
-    std::string resolved =
-        is_http_url(page.base_href) ? page.base_href : resolve_reference(base, page.base_href);
-    if (!resolved.empty()) base = std::move(resolved);
-  }
+  bool absolute = false;
   for (UrlSource& source : url_sources) {
     if (is_http_url(source.value)) {
       RawRecord::offer(record.url, std::move(source.value), source.origin);
-    } else if (source.may_be_relative && !source.value.empty()) {
-      RawRecord::offer(record.url, resolve_reference(base, source.value), source.origin);
+      absolute = true;
+    }
+  }
+  if (!absolute && is_http_url(page.base_href)) {
+    for (const UrlSource& source : url_sources) {
+      if (source.may_be_relative && !source.value.empty() && !starts_with_host_name(source.value)) {
+        RawRecord::offer(record.url, resolve_reference(page.base_href, source.value),
+                         source.origin);
+      }
     }
   }
 
