@@ -36,7 +36,7 @@ const fs::path& sample_index() {
           "---\ntitle: Tariffs and soybeans\nauthors: [Neil Thomas]\n"
           "organisation: Sample Institute\ndate: 2018-11-02\n---\n"
           "Tariff threats and soybean sales dominated the trade war over China in 2018, "
-          "2017 and 1999, before the G20 and G7 summits.\n");
+          "2017 and 1999, before the G20 and G7 summits of 10years.\n");
     write("c.md",
           "---\ntitle: Constitution notes\nauthors: [Ana Sánchez, Neil Thomas]\n"
           "organisation: Other Centre\ndate: 2020\n---\n"
@@ -142,6 +142,7 @@ TEST_CASE("Query syntax: query string -> canonical query", "[query]") {
       // the index's terms. Words with a digit later ("g20") are in it.
       {"201*", "Query((2017 SYNONYM 2018))"},
       {"1999*", "Query(1999)"},
+      {"10years*", "Query(10year)"},  // the stem of a whole word is a prefix too
       {"g*", "Query((g20 SYNONYM g7))"},
       {"title:201*", "Query()"},  // only body terms hold these numbers
       // Synonyms from the index.

@@ -371,13 +371,15 @@ Xapian::Query QueryBuilder::Impl::expand_wildcard(const std::string& word,
     return true;
   };
   if (!detail::is_spelling_word(lowered)) {
-    // Words that start with a digit are not in the spelling list (docs/index-format.md); the
-    // stemmer leaves them as written or shortens them, so the index's own terms with the prefix
-    // are the match.
-    const std::string start = prefix + lowered;
-    for (auto it = db.allterms_begin(start); it != db.allterms_end(start); ++it) {
-      terms.insert(*it);
-      if (too_many()) return Xapian::Query();
+    // Words that start with a digit are not in the spelling list (docs/index-format.md). The
+    // index holds their stems, which the stemmer leaves as written ("2019", "1990s") or
+    // shortens ("10years" -> "10year"): the terms that start with the prefix, or with its stem
+    // when the prefix is itself a whole word.
+    for (const std::string& start : {prefix + lowered, prefix + stem(lowered)}) {
+      for (auto it = db.allterms_begin(start); it != db.allterms_end(start); ++it) {
+        terms.insert(*it);
+        if (too_many()) return Xapian::Query();
+      }
     }
   }
   auto it = db.spellings_begin();
