@@ -15,9 +15,10 @@ namespace {
 
 // Wraps a Snowball stemmer with a cache (stemming is a large share of TermGenerator's time and
 // vocabulary is Zipfian) and counts the words it is asked about, which are exactly the words
-// TermGenerator indexed: the spelling dictionary, without a second tokenizer. One hash lookup
-// per token serves both: the cache entry holds the stem and the word's count since the last
-// take(), and the entries counted since then are listed in `touched_`.
+// TermGenerator indexed: the spelling dictionary (less the words is_spelling_word() leaves
+// out), without a second tokenizer. One hash lookup per token serves both: the cache entry holds
+// the stem and the word's count since the last take(), and the entries counted since then are
+// listed in `touched_`.
 class CachingStemmer : public Xapian::StemImplementation {
  public:
   using Counts = std::unordered_map<std::string, Xapian::termcount>;
@@ -26,17 +27,21 @@ class CachingStemmer : public Xapian::StemImplementation {
       : inner_(language), limit_(limit) {}
 
   std::string operator()(const std::string& word) override {
-    if (cache_.size() >= limit_) {  // bounded memory on huge vocabularies
-      move_counts(spilled_);
-      cache_.clear();
+    auto it = cache_.find(word);
+    if (it == cache_.end()) {
+      // Stem first: if Snowball throws, no half-made entry stays behind.
+      std::string stem = inner_(word);
+      if (cache_.size() >= limit_) {  // bounded memory on huge vocabularies
+        move_counts(spilled_);
+        cache_.clear();
+      }
+      it = cache_.emplace(word, Entry{std::move(stem), 0, is_spelling_word(word)}).first;
     }
-    auto [it, inserted] = cache_.try_emplace(word);
     Entry& entry = it->second;
-    if (inserted) {
-      entry.stem = inner_(word);
-      entry.spell = is_spelling_word(word);
+    if (entry.spell) {
+      if (entry.count == 0) touched_.push_back(&*it);
+      ++entry.count;
     }
-    if (entry.spell && entry.count++ == 0) touched_.push_back(&*it);
     return entry.stem;
   }
 

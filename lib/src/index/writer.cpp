@@ -53,6 +53,8 @@ constexpr std::size_t kJsonlChunkBytes = std::size_t{1} << 20U;
 constexpr std::size_t kShards = 2;
 // Units queued per shard writer before the ordering thread waits: bounds memory.
 constexpr std::size_t kShardQueue = 4;
+// Distinct spelling words a shard holds before adding them to its database (see ShardWriter).
+constexpr std::size_t kSpellingFlushWords = 200000;
 
 // What the index remembers about one source file, to skip it when unchanged.
 struct FileState {
@@ -306,14 +308,25 @@ class ShardWriter {
  private:
   void loop() {
     try {
-      // The spelling dictionary goes in once, at the end: each commit rewrites (and deflates)
-      // every fragment list a batch touches, which cost about a sixth of a --full run's CPU
-      // when it was added at every commit. A shard holds its vocabulary's counts until then.
+      // The spelling dictionary goes in at the end, not with every commit: each commit
+      // rewrites (and deflates) every fragment list a batch touches, which cost about a sixth
+      // of a --full run's CPU. Xapian holds added spelling words in memory until the commit
+      // (about 750 bytes a word), so a vocabulary larger than kSpellingFlushWords goes in by
+      // parts: memory stays bounded, and the fragment lists are rewritten a few times only.
       std::unordered_map<std::string, Xapian::termcount> spelling;
       std::size_t pending = 0;
       auto commit = [&] {
         db_.commit();
         pending = 0;
+      };
+      auto add_spelling = [&] {
+        std::size_t added = 0;
+        for (const auto& [word, count] : spelling) {
+          db_.add_spelling(word, count);
+          if (++added % 4096 == 0 && stopped()) return false;
+        }
+        spelling = {};
+        return true;
       };
       while (true) {
         ShardBatch batch;
@@ -335,10 +348,14 @@ class ShardWriter {
         }
         for (const auto& [word, count] : batch.words) spelling[word] += count;
         pending += batch.articles;
-        if (pending >= commit_every_) commit();
+        if (spelling.size() >= kSpellingFlushWords) {
+          if (!add_spelling()) return;
+          commit();
+        } else if (pending >= commit_every_) {
+          commit();
+        }
       }
-      for (const auto& [word, count] : spelling) db_.add_spelling(word, count);
-      spelling = {};
+      if (!add_spelling()) return;
       commit();
       db_.close();
     } catch (...) {
@@ -346,6 +363,12 @@ class ShardWriter {
       error_ = std::current_exception();
       space_.notify_all();
     }
+  }
+
+  // Whether abandon() asked the thread to stop (checked in long loops, not only between batches).
+  bool stopped() {
+    std::lock_guard lock(mutex_);
+    return stop_;
   }
 
   Xapian::WritableDatabase db_;
@@ -774,6 +797,8 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
           // A bug or a dependency failing on this input: this file fails, the batch goes on.
           out.documents.clear();
           out.articles.clear();
+          out.words.clear();
+          (void)analyzer.take_words();  // the failed unit's words must not reach the dictionary
           out.failure = Failure{planned[unit.file].key, std::string("internal error: ") + e.what()};
         }
         std::lock_guard lock(mutex);
