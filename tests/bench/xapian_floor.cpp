@@ -16,7 +16,9 @@
 
 #include <time.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -102,16 +104,32 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
+    // A positive decimal number, or a usage error (std::stoull would accept "-5" and throw on
+    // "abc").
+    auto number = [&]() -> std::uint64_t {
+      const std::string text = next();
+      std::uint64_t value = 0;
+      for (const char c : text) {
+        if (c < '0' || c > '9' || value > (UINT64_MAX - 9) / 10) {
+          std::cerr << "dossier-xapian-floor: " << arg << " wants a positive number, not '" << text
+                    << "'\n"
+                    << kUsage;
+          std::exit(2);
+        }
+        value = value * 10 + static_cast<std::uint64_t>(c - '0');
+      }
+      return value;
+    };
     if (arg == "--db") {
       db_path = next();
     } else if (arg == "--work") {
       work = next();
     } else if (arg == "--text-bytes") {
-      text_bytes = std::stoull(next());
+      text_bytes = number();
     } else if (arg == "--shards") {
-      shards = static_cast<unsigned>(std::stoul(next()));
+      shards = static_cast<unsigned>(std::min<std::uint64_t>(number(), 64));
     } else if (arg == "--commit-every") {
-      commit_every = std::stoul(next());
+      commit_every = static_cast<std::size_t>(number());
     } else if (arg == "--variant") {
       variant_name = next();
     } else {
