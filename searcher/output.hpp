@@ -50,8 +50,9 @@ nlohmann::ordered_json to_json(const SearchRequest& request, const SearchResults
 ///   as a horizontal bar chart (one line per period, bars scaled to width).
 /// - kJson: to_json pretty-printed (2 spaces). kJsonl: to_json on one line.
 /// - kCsv: RFC 4180 with LF line ends, header rank,score,id,date,org,authors,title,url,path,snippet
-/// (authors
-///   joined with "; ", snippet = passages joined with " … ", no markers).
+///   (authors joined with "; ", snippet = passages joined with " … ", no markers). Every cell
+///   but rank and score that starts with = + - @ TAB or CR gets a leading ' so spreadsheets do
+///   not run it as a formula (OWASP CSV injection; docs/output-schema.md).
 /// - kBibtex: one @article / @techreport / @misc per hit (by type) with a stable key
 ///   (first author's surname + year + first title word other than a/an/the, ASCII-folded;
 ///   a, b, c... appended on collisions), title, author (" and "), year, month, date, org as

@@ -348,6 +348,137 @@ TEST_CASE("CSV joins passages without doubling ellipses", "[output]") {
   }
 }
 
+// OWASP "CSV Injection": a cell starting with = + - @ TAB or CR opens as a live formula in Excel
+// and LibreOffice, so free-text cells get a leading ' (then the usual RFC 4180 quoting).
+TEST_CASE("CSV neutralises spreadsheet formulas in text cells", "[output]") {
+  struct Case {
+    std::string value;
+    std::string cell;
+  };
+  const Case cases[] = {
+      {"=HYPERLINK(\"http://evil\",\"click\")",
+       "\"'=HYPERLINK(\"\"http://evil\"\",\"\"click\"\")\""},
+      {"+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"},
+      {"@SUM(1+1)", "'@SUM(1+1)"},
+      {"-2+3", "'-2+3"},
+      {"-5% growth", "'-5% growth"},
+      {"=1+1, then", "\"'=1+1, then\""},
+      {"\t=1+1", "'\t=1+1"},
+      {"\r=1+1", "\"'\r=1+1\""},
+      {"=", "'="},
+      {"'=already quoted", "'=already quoted"},
+      // Only the first character matters: formulas further in are plain text to a spreadsheet.
+      {"a=1+1", "a=1+1"},
+      {" =1+1", " =1+1"},
+      {"\n=1+1", "\"\n=1+1\""},
+      {"Growth -5%", "Growth -5%"},
+      {"5% growth", "5% growth"},
+      {"", ""},
+      {"＝1+1", "＝1+1"},  // U+FF1D FULLWIDTH EQUALS SIGN: not a formula trigger.
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.value);
+    // Each free-text column on its own, so a wrong column shows up in the failure message.
+    struct Column {
+      const char* name;
+      std::size_t index;
+    };
+    const Column columns[] = {{"id", 2},  {"org", 4},  {"authors", 5}, {"title", 6},
+                              {"url", 7}, {"path", 8}, {"snippet", 9}};
+    for (const Column& column : columns) {
+      CAPTURE(column.name);
+      Hit hit;
+      hit.rank = 1;
+      hit.score = 1.5;
+      hit.date = "2019-03-04";
+      hit.id = column.index == 2 ? c.value : "x";
+      if (column.index == 4) hit.organisation = c.value;
+      if (column.index == 5) hit.authors = {c.value};
+      if (column.index == 6) hit.title = c.value;
+      if (column.index == 7) hit.url = c.value;
+      if (column.index == 8) hit.path = c.value;
+      if (column.index == 9) hit.snippets = {{c.value, {}}};
+      std::string expected = "rank,score,id,date,org,authors,title,url,path,snippet\n1,1.5,";
+      for (std::size_t i = 2; i < 10; ++i) {
+        if (i > 2) expected += ',';
+        if (i == column.index) {
+          expected += c.cell;
+        } else if (i == 2) {
+          expected += 'x';
+        } else if (i == 3) {
+          expected += "2019-03-04";
+        }
+      }
+      expected += '\n';
+      SearchResults results;
+      results.hits = {hit};
+      CHECK(render({}, results, Format::kCsv, plain_options()) == expected);
+    }
+  }
+}
+
+TEST_CASE("CSV neutralises only the first author of the joined authors cell", "[output]") {
+  struct Case {
+    std::vector<std::string> authors;
+    std::string cell;
+  };
+  const Case cases[] = {
+      {{"=evil()", "Jane Doe"}, "'=evil(); Jane Doe"},
+      {{"Jane Doe", "=evil()"}, "Jane Doe; =evil()"},  // mid-cell: inert in a spreadsheet
+      {{"@me", "+you"}, "'@me; +you"},
+      {{"-"}, "'-"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.authors);
+    Hit hit;
+    hit.rank = 1;
+    hit.id = "x";
+    hit.authors = c.authors;
+    SearchResults results;
+    results.hits = {hit};
+    const std::vector<std::string> lines =
+        lines_of(render({}, results, Format::kCsv, plain_options()));
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[1] == "1,0,x,,," + c.cell + ",,,,");
+  }
+}
+
+// rank and score are numbers Dossier formats itself; a spreadsheet must still read them as
+// numbers, so they are never prefixed, even a (hypothetical) negative score. Dates are
+// normalised ISO dates (year 1..9999), which never start with a trigger character.
+TEST_CASE("CSV leaves rank, score and valid date cells unchanged", "[output]") {
+  struct Case {
+    std::size_t rank;
+    double score;
+    std::string date;
+    std::string prefix;
+  };
+  const Case cases[] = {
+      {1, 12.5, "2019-03-04", "1,12.5,x,2019-03-04"},
+      {20, 0, "2019-03", "20,0,x,2019-03"},
+      {3, 4.125, "2019", "3,4.125,x,2019"},
+      {7, -2.5, "0044", "7,-2.5,x,0044"},
+      {100000, 1e-7, "", "100000,1e-07,x,"},
+      // Not a date Dossier writes (it comes from a corrupt index): defused like text.
+      {1, 1, "=1+1", "1,1,x,'=1+1"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.prefix);
+    Hit hit;
+    hit.rank = c.rank;
+    hit.score = c.score;
+    hit.date = c.date;
+    hit.id = "x";
+    hit.title = "=1+1";
+    SearchResults results;
+    results.hits = {hit};
+    const std::vector<std::string> lines =
+        lines_of(render({}, results, Format::kCsv, plain_options()));
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[1] == c.prefix + ",,,'=1+1,,,");
+  }
+}
+
 TEST_CASE("BibTeX escapes special characters", "[output]") {
   struct Case {
     std::string org;
