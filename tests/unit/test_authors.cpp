@@ -399,6 +399,14 @@ TEST_CASE("bylines with an affiliation yield the person only", "[authors]") {
       // ... but a person may be called Post.
       {"Jane Doe, Jerrold Post", {"Jane Doe", "Jerrold Post"}},
       {"Jane Doe and Jerrold Post", {"Jane Doe", "Jerrold Post"}},
+      // Well-known institution acronyms are affiliations in capitals too (never RAND, a given
+      // name: "PAUL, RAND" is Rand Paul).
+      // (A lone capitalised word stays as written: it may be an acronym itself.)
+      {"CUTLER, ASPI", {"CUTLER"}},
+      {"THOMAS, CSIS", {"THOMAS"}},
+      {"JANE DOE, CFR", {"Jane Doe"}},
+      {"JANE DOE, CSIS, JOHN SMITH, ASPI", {"Jane Doe", "John Smith"}},
+      {"PAUL, RAND", {"Rand Paul"}},
       // An all-caps byline cannot tell acronyms from surnames; the list survives.
       {"JANE DOE, JOHN SMITH", {"Jane Doe", "John Smith"}},
       {"JANE DOE AND JOHN SMITH", {"Jane Doe", "John Smith"}},
@@ -525,6 +533,13 @@ TEST_CASE("clean_author inverts Last, First and keeps acronyms in capitals", "[a
       {"Wendy Cutler, ASPI", "Wendy Cutler"},
       {"WENDY CUTLER, ASPI", "Wendy Cutler"},
       {"Wendy Cutler, Rorry Daniels", "Wendy Cutler"},
+      // Regression: in capitals, an institution's acronym read as a given name ("Aspi Cutler").
+      // RAND is a given name too, so "PAUL, RAND" stays Rand Paul. (A lone word in capitals
+      // stays as written: it may be an acronym itself.)
+      {"CUTLER, ASPI", "CUTLER"},
+      {"THOMAS, CSIS", "THOMAS"},
+      {"DOE, NATO", "DOE"},
+      {"PAUL, RAND", "Rand Paul"},
       // A lone acronym is never title-cased into a person.
       {"ASPI", "ASPI"},
       {"CSIS", "CSIS"},

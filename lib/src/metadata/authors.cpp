@@ -147,6 +147,15 @@ constexpr std::string_view kOrganisationWords[] = {
     "programme",  "net",          "fund",         "endowment",  "bureau",         "lab",
     "labs",       "laboratory",   "laboratories", "times",      "institutes",     "centers",
     "navy",       "army"};
+// Acronyms of institutions that bylines put after a name ("CUTLER, ASPI"). In an all-caps byline
+// nothing else tells them from a given name, so "THOMAS, CSIS" would read as "Csis Thomas".
+// Only acronyms that are nobody's given name: RAND is absent ("PAUL, RAND").
+constexpr std::string_view kInstitutionAcronyms[] = {
+    "aspi",  "csis",  "cfr",   "aei",  "cnas", "iiss", "rusi",  "ecfr", "piie",
+    "csba",  "gmf",   "ceip",  "usip", "sais", "orf",  "idsa",  "kdi",  "nbr",
+    "iseas", "sipri", "ifri",  "swp",  "odi",  "ippr", "nato",  "un",   "eu",
+    "imf",   "oecd",  "asean", "apec", "wto",  "nsc",  "merics"};
+
 // "Post" is a surname ("Jerrold Post") as well as a masthead; it marks an organisation only
 // after one of these words ("Washington Post") or in a phrase starting with "The".
 constexpr std::string_view kPostMastheads[] = {
@@ -275,6 +284,10 @@ bool has_lower_case(std::string_view s) noexcept {
 
 // A phrase that names an institution: an organisation word ("Brookings Institution", "Asia
 // Times", "Washington Post"), or a phrase starting with "The" ("The Diplomat").
+bool is_institution_acronym(const std::vector<std::string_view>& words) {
+  return words.size() == 1 && in_table(kInstitutionAcronyms, key_of(words.front()));
+}
+
 bool names_organisation(const std::vector<std::string_view>& words) {
   for (std::size_t k = 0; k < words.size(); ++k) {
     const std::string key = key_of(words[k]);
@@ -294,7 +307,7 @@ bool looks_like_name(std::string_view piece, bool mixed_case) {
   const auto words = words_of(piece);
   if (words.empty() || words.size() > 7) return false;
   if (mixed_case && words.size() == 1 && is_acronym(words.front())) return false;
-  if (names_organisation(words)) return false;
+  if (is_institution_acronym(words) || names_organisation(words)) return false;
   for (const auto w : words) {
     const std::string key = key_of(w);
     if (in_table(kAffiliationWords, key)) return false;
@@ -322,7 +335,7 @@ bool is_affiliation_piece(std::string_view piece, bool mixed_case) {
   const auto words = words_of(piece);
   if (words.empty()) return false;
   if (mixed_case && words.size() == 1 && is_acronym(words.front())) return true;
-  if (names_organisation(words)) return true;
+  if (is_institution_acronym(words) || names_organisation(words)) return true;
   return std::any_of(words.begin(), words.end(),
                      [](std::string_view w) { return in_table(kAffiliationWords, key_of(w)); });
 }
@@ -610,6 +623,8 @@ bool is_last_first(std::string_view surname, std::string_view given, bool refere
   const NameShape first = shape_of(given, mixed_case);
   if (last.full == 0 || first.words == 0 || first.words > 6 || last.full > 3) return false;
   if (first.full == 0 && !first.initials_only) return false;
+  // "CUTLER, ASPI": a name and an institution, whatever the case.
+  if (is_institution_acronym(words_of(given))) return false;
   // "Washington, D.C." is a place; "Blair, D.C." is a person.
   if (key_of(given) == "dc" && key_of(surname) == "washington") return false;
   if (reference_style) return first.full <= 3;
