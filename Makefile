@@ -10,13 +10,17 @@
 #                 figures for docs/benchmarks.md
 #   make eval     ranking quality on cacm, cisi, cranfield, medline (needs ../shared), figures
 #                 for docs/evaluation.md
+#   make fuzz     libFuzzer targets (clang-14) on every parser, normaliser and the query path,
+#                 two at a time, FUZZ_SECONDS each (default 600); figures for docs/reliability.md
+#   make stress   kill rounds (SIGKILL, SIGINT, SIGTERM) and readers during writes, on a release
+#                 build, plus the ThreadSanitizer test; figures for docs/reliability.md
 #   make clean    remove build/
 
 PRESET ?= ci
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build test demo bench eval format format-check tidy install clean
+.PHONY: all deps build test demo bench eval fuzz stress format format-check tidy install clean
 
 all: build
 
@@ -45,6 +49,14 @@ eval: PRESET = release
 eval: build
 	python3 tests/eval/run_eval.py --bin build/release/bin --work build/eval
 	python3 tests/eval/sweep.py --bin build/release/bin --work build/eval
+
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	tests/fuzz/run.sh --seconds $(FUZZ_SECONDS)
+
+stress: PRESET = release
+stress: build
+	tests/stress/run.sh --bin build/release/bin
 
 format: deps
 	@tools/format

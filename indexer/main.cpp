@@ -4,15 +4,20 @@
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
+#include <pthread.h>
 #include <unistd.h>
+#include <csignal>
 
-#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <stop_token>
 #include <string>
+#include <system_error>
+#include <thread>
 #include <vector>
 
 namespace po = boost::program_options;
@@ -38,8 +43,8 @@ struct Options {
   std::string config;
   std::string format = "auto";
   std::string explain_topics;
-  unsigned jobs = 0;
-  unsigned title_weight = dossier::IndexOptions{}.title_weight;
+  long long jobs = 0;
+  long long title_weight = dossier::IndexOptions{}.title_weight;
   bool inspect = false;
   bool stats = false;
   bool compact = false;
@@ -50,33 +55,33 @@ struct Options {
   bool quiet = false;
 };
 
-// Files under `root` in a stable order; sidecars and hidden files are not inputs themselves.
-void collect(const fs::path& root, std::vector<fs::path>& files, std::vector<std::string>& errors) {
-  std::error_code ec;
-  if (!fs::is_directory(root, ec)) {
-    files.push_back(root);
-    return;
-  }
-  std::vector<fs::path> found;
-  for (fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec),
-       end;
-       !ec && it != end; it.increment(ec)) {
-    const auto name = it->path().filename().string();
-    if (!name.empty() && name[0] == '.') {
-      if (it->is_directory(ec)) it.disable_recursion_pending();
-      continue;
+// One diagnostic line for a terminal or a log: control characters (a newline in a file name)
+// are escaped, so that each diagnostic stays on one line.
+std::string one_line(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (byte < 0x20U || byte == 0x7fU) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\x%02x", static_cast<unsigned>(byte));
+      out += escaped;
+    } else {
+      out += c;
     }
-    if (!it->is_regular_file(ec)) continue;
-    if (name.ends_with(".meta.yaml") || name.ends_with(".meta.yml") ||
-        name.ends_with(".meta.json")) {
-      continue;
-    }
-    if (!dossier::format_for_path(it->path())) continue;  // not a document type we read
-    found.push_back(it->path());
   }
-  if (ec) errors.push_back(root.string() + ": " + ec.message());
-  std::sort(found.begin(), found.end());
-  files.insert(files.end(), found.begin(), found.end());
+  return out;
+}
+
+// JSON for stdout: bytes that are not UTF-8 (a file name) become U+FFFD instead of an error.
+std::string dump(const nlohmann::ordered_json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 int inspect(const Options& options) {
@@ -86,24 +91,30 @@ int inspect(const Options& options) {
   ingest.format = *dossier::parse_format(options.format);
   ingest.use_sidecars = !options.no_sidecars;
 
-  std::vector<fs::path> files;
-  std::vector<std::string> walk_errors;
-  for (const auto& path : options.paths) collect(path, files, walk_errors);
-  bool rejected = !walk_errors.empty();
-  for (const auto& e : walk_errors) std::cerr << "dossier-index: error: " << e << "\n";
+  // The same walk as indexing: the same files, and each unreadable folder named.
+  const auto inputs = dossier::find_inputs(
+      std::vector<fs::path>(options.paths.begin(), options.paths.end()), ingest);
+  bool rejected = false;
+  for (const auto& d : inputs.diagnostics) {
+    if (d.severity == dossier::Diagnostic::Severity::kError) rejected = true;
+    if (!options.quiet || d.severity == dossier::Diagnostic::Severity::kError) {
+      std::cerr << one_line(dossier::to_string(d)) << "\n";
+    }
+  }
 
-  for (const auto& file : files) {
+  for (const auto& file : inputs.files) {
     const auto result = dossier::ingest_file(file, config, ingest);
     for (const auto& d : result.diagnostics) {
       if (d.severity == dossier::Diagnostic::Severity::kError) rejected = true;
       if (!options.quiet || d.severity == dossier::Diagnostic::Severity::kError) {
-        std::cerr << dossier::to_string(d) << "\n";
+        std::cerr << one_line(dossier::to_string(d)) << "\n";
       }
     }
     for (const auto& article : result.articles) {
       std::cout << dossier::to_json(article) << "\n";
       if (!options.quiet) {
-        for (const auto& d : article.diagnostics) std::cerr << dossier::to_string(d) << "\n";
+        for (const auto& d : article.diagnostics)
+          std::cerr << one_line(dossier::to_string(d)) << "\n";
       }
     }
   }
@@ -142,11 +153,69 @@ void show_progress(const dossier::Progress& p) {
   std::cerr << line << (p.finished ? "\n" : "") << std::flush;
 }
 
+// SIGINT and SIGTERM stop an indexing run cleanly: the library is asked to stop, commits what it
+// has written, and the summary is printed. The signals are blocked in every thread and taken by
+// one thread with sigwait, so nothing runs in a signal handler. A second signal ends the process
+// at once (the index stays at its last commit, as after a kill).
+class StopOnSignal {
+ public:
+  StopOnSignal() {
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGINT);
+    sigaddset(&set_, SIGTERM);
+    // Before any thread starts, so that every thread inherits the mask.
+    pthread_sigmask(SIG_BLOCK, &set_, nullptr);
+    try {
+      thread_ = std::thread([this] { wait(); });
+    } catch (const std::system_error&) {
+      // No thread to spare (a process limit): signals keep their default action, and the
+      // library reports that it cannot start its own threads.
+      pthread_sigmask(SIG_UNBLOCK, &set_, nullptr);
+    }
+  }
+  StopOnSignal(const StopOnSignal&) = delete;
+  StopOnSignal& operator=(const StopOnSignal&) = delete;
+  ~StopOnSignal() {
+    if (!thread_.joinable()) return;
+    done_.store(true);
+    pthread_kill(thread_.native_handle(), SIGTERM);  // wakes sigwait; seen as "done"
+    thread_.join();
+  }
+
+  [[nodiscard]] std::stop_token token() const { return source_.get_token(); }
+  // The signal that stopped the run, 0 if none.
+  [[nodiscard]] int signal() const { return signal_.load(); }
+
+ private:
+  void wait() {
+    while (true) {
+      int received = 0;
+      if (sigwait(&set_, &received) != 0) return;
+      if (done_.load()) return;
+      if (signal_.load() != 0) {
+        std::cerr << "\ndossier-index: stopped at once (the index keeps its last commit)\n";
+        std::_Exit(128 + received);
+      }
+      signal_.store(received);
+      std::cerr << "\ndossier-index: " << (received == SIGINT ? "interrupt" : "terminate")
+                << ": committing what was indexed and stopping (signal again to stop at once)\n";
+      source_.request_stop();
+    }
+  }
+
+  sigset_t set_{};
+  std::stop_source source_;
+  std::atomic<int> signal_{0};
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
+
 int index(const Options& options) {
+  StopOnSignal signals;
   dossier::IndexOptions index_options;
-  index_options.jobs = options.jobs;
+  index_options.jobs = static_cast<unsigned>(options.jobs);
   index_options.full = options.full;
-  index_options.title_weight = options.title_weight;
+  index_options.title_weight = static_cast<unsigned>(options.title_weight);
   index_options.lock_wait = options.wait ? std::chrono::milliseconds(std::chrono::hours(24))
                                          : std::chrono::milliseconds(0);
   index_options.ingest.format = *dossier::parse_format(options.format);
@@ -155,8 +224,9 @@ int index(const Options& options) {
   std::vector<fs::path> roots(options.paths.begin(), options.paths.end());
   const bool tty = isatty(STDERR_FILENO) != 0 && !options.quiet && !options.json;
   const auto report = writer.index(
-      roots, tty ? dossier::ProgressCallback(show_progress) : dossier::ProgressCallback());
-  if (options.compact) writer.compact();
+      roots, tty ? dossier::ProgressCallback(show_progress) : dossier::ProgressCallback(),
+      signals.token());
+  if (options.compact && !report.interrupted) writer.compact();
 
   if (options.json) {
     nlohmann::ordered_json j;
@@ -172,24 +242,28 @@ int index(const Options& options) {
     j["files_indexed"] = report.files_indexed;
     j["bytes_indexed"] = report.bytes_indexed;
     j["complete"] = report.complete;
+    j["interrupted"] = report.interrupted;
     j["seconds"] = report.seconds;
-    std::cout << j.dump() << "\n";
+    std::cout << dump(j) << "\n";
   } else {
     if (!options.quiet) {
-      for (const auto& w : report.warnings) std::cerr << dossier::to_string(w) << "\n";
+      for (const auto& w : report.warnings) std::cerr << one_line(dossier::to_string(w)) << "\n";
     }
     for (const auto& f : report.failed) {
-      std::cerr << f.path << ": error: " << f.reason << "\n";
+      std::cerr << one_line(f.path + ": error: " + f.reason) << "\n";
     }
     if (!options.quiet) {
       const double rate =
           report.seconds > 0 ? static_cast<double>(report.bytes_indexed) / 1e6 / report.seconds : 0;
-      std::cerr << "dossier-index: " << report.added << " added, " << report.updated << " updated, "
-                << report.unchanged << " unchanged, " << report.removed << " removed, "
-                << report.failed.size() << " failed (" << human_bytes(report.bytes_indexed)
-                << " in " << report.seconds << " s, " << rate << " MB/s)\n";
+      std::cerr << "dossier-index: " << (report.interrupted ? "interrupted: " : "") << report.added
+                << " added, " << report.updated << " updated, " << report.unchanged
+                << " unchanged, " << report.removed << " removed, " << report.failed.size()
+                << " failed (" << human_bytes(report.bytes_indexed) << " in " << report.seconds
+                << " s, " << rate << " MB/s)\n";
     }
   }
+  // A signal that came after the last file was read let the run finish: that is a success.
+  if (report.interrupted) return 128 + (signals.signal() != 0 ? signals.signal() : SIGINT);
   return report.failed.empty() ? kExitOk : kExitRejected;
 }
 
@@ -207,7 +281,7 @@ int stats(const Options& options) {
     j["last_date"] = s.last_date;
     j["bytes_on_disk"] = s.bytes_on_disk;
     j["format_version"] = s.format_version;
-    std::cout << j.dump() << "\n";
+    std::cout << dump(j) << "\n";
     return kExitOk;
   }
   std::cout << "articles       " << s.articles << "\n"
@@ -228,7 +302,7 @@ int explain(const Options& options) {
   if (options.json) {
     nlohmann::ordered_json j = nlohmann::ordered_json::object();
     for (const auto& t : topics) j[t.topic] = t.terms;
-    std::cout << j.dump() << "\n";
+    std::cout << dump(j) << "\n";
     return kExitOk;
   }
   if (topics.empty()) std::cout << "no topics\n";
@@ -240,6 +314,15 @@ int explain(const Options& options) {
   return kExitOk;
 }
 
+// A numeric option outside its range is a usage error that names the range.
+void check_range(const char* name, long long value, long long min, long long max,
+                 const char* note) {
+  if (value < min || value > max) {
+    throw po::error("--" + std::string(name) + " " + std::to_string(value) + ": out of range " +
+                    std::to_string(min) + ".." + std::to_string(max) + note);
+  }
+}
+
 int run(int argc, char** argv) {
   Options options;
   po::options_description visible("Options");
@@ -247,7 +330,7 @@ int run(int argc, char** argv) {
       ("db,d", po::value(&options.db)->value_name("DIR"),
        "the index folder (created if missing)")  //
       ("jobs,j", po::value(&options.jobs)->value_name("N"),
-       "parser threads (default: all cores); the index is the same for any N")  //
+       "parser threads, 0..256 (default 0: one per core); the index is the same for any N")  //
       ("full", po::bool_switch(&options.full),
        "rebuild from scratch (the old index stays usable until the new one is complete)")  //
       ("title-weight",
@@ -289,6 +372,8 @@ int run(int argc, char** argv) {
       throw po::validation_error(po::validation_error::invalid_option_value, "format",
                                  options.format);
     }
+    check_range("jobs", options.jobs, 0, 256, " (0: one per core)");
+    check_range("title-weight", options.title_weight, 1, 20, "");
   } catch (const po::error& e) {
     std::cerr << "dossier-index: " << e.what() << "\n"
               << kUsage << "\nTry 'dossier-index --help'.\n";

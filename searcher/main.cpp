@@ -9,11 +9,13 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace po = boost::program_options;
@@ -67,6 +69,27 @@ struct Cli {
   std::string batch;
 };
 
+// A numeric option's value, checked against its range (the library's SearchLimits): anything
+// else is a usage error that names the option and the range. Doubles must be finite.
+template <typename T>
+T ranged(const po::variables_map& vm, const char* name, T min, T max) {
+  const T value = vm[name].as<T>();
+  bool ok = value >= min && value <= max;
+  if constexpr (std::is_floating_point_v<T>) ok = ok && std::isfinite(value);
+  if (!ok) {
+    std::ostringstream message;
+    message << "--" << name << " " << value << ": out of range " << min << ".." << max;
+    throw po::error(message.str());
+  }
+  return value;
+}
+
+std::size_t ranged_size(const po::variables_map& vm, const char* name, std::size_t min,
+                        std::size_t max) {
+  return static_cast<std::size_t>(
+      ranged<long long>(vm, name, static_cast<long long>(min), static_cast<long long>(max)));
+}
+
 // Throws po::error for bad values (reported as usage errors).
 void build_request(const po::variables_map& vm, Cli& cli) {
   auto& r = cli.request;
@@ -99,14 +122,15 @@ void build_request(const po::variables_map& vm, Cli& cli) {
   } else {
     throw po::invalid_option_value("--sort " + sort + " (use relevance, newest or oldest)");
   }
-  r.limit = vm["limit"].as<std::size_t>();
-  r.offset = vm["offset"].as<std::size_t>();
+  using L = dossier::SearchLimits;
+  r.limit = ranged_size(vm, "limit", 0, L::kMaxLimit);
+  r.offset = ranged_size(vm, "offset", 0, L::kMaxOffset);
   auto facets = split_commas(list("facets"));
   if (facets.size() == 1 && facets[0] == "all") {
     facets = {"author", "org", "topic", "type", "year"};
   }
   r.facets = facets;
-  r.facet_limit = vm["facet-limit"].as<std::size_t>();
+  r.facet_limit = ranged_size(vm, "facet-limit", 0, L::kMaxFacetLimit);
   const auto timeline = vm["timeline"].as<std::string>();
   if (timeline == "year") {
     r.timeline = dossier::TimelineUnit::kYear;
@@ -115,24 +139,21 @@ void build_request(const po::variables_map& vm, Cli& cli) {
   } else if (!timeline.empty()) {
     throw po::invalid_option_value("--timeline " + timeline + " (use year or month)");
   }
-  r.snippets = vm["snippets"].as<std::size_t>();
-  r.snippet_bytes = vm["snippet-length"].as<std::size_t>();
-  if (r.snippet_bytes < 40) throw po::invalid_option_value("--snippet-length (at least 40)");
+  r.snippets = ranged_size(vm, "snippets", 0, L::kMaxSnippets);
+  r.snippet_bytes = ranged_size(vm, "snippet-length", L::kMinSnippetBytes, L::kMaxSnippetBytes);
   r.correct_spelling = vm.count("no-correct") == 0U;
   r.explain = vm.count("explain") != 0U;
   r.exact_total = vm.count("exact") != 0U;
-  r.wildcard_limit = vm["wildcard-limit"].as<std::size_t>();
-  r.ranking.k1 = vm["k1"].as<double>();
-  r.ranking.b = vm["b"].as<double>();
-  if (r.ranking.k1 < 0 || r.ranking.b < 0 || r.ranking.b > 1) {
-    throw po::invalid_option_value("--k1/--b (k1 >= 0, 0 <= b <= 1)");
+  r.wildcard_limit = ranged_size(vm, "wildcard-limit", 1, L::kMaxWildcardLimit);
+  r.ranking.k1 = ranged(vm, "k1", 0.0, L::kMaxK1);
+  r.ranking.b = ranged(vm, "b", 0.0, 1.0);
+  if (vm.count("expand") != 0U) {
+    r.ranking.expand_terms =
+        static_cast<unsigned>(ranged_size(vm, "expand", 0U, L::kMaxExpandTerms));
   }
-  if (vm.count("expand") != 0U) r.ranking.expand_terms = vm["expand"].as<unsigned>();
-  r.ranking.expand_weight = vm["expand-weight"].as<double>();
-  if (r.ranking.expand_weight < 0) throw po::invalid_option_value("--expand-weight (at least 0)");
+  r.ranking.expand_weight = ranged(vm, "expand-weight", 0.0, L::kMaxExpandWeight);
   r.ranking.stopwords = vm.count("keep-stopwords") == 0U;
-  r.ranking.proximity = vm["proximity"].as<double>();
-  if (r.ranking.proximity < 0) throw po::invalid_option_value("--proximity (at least 0)");
+  r.ranking.proximity = ranged(vm, "proximity", 0.0, L::kMaxProximity);
 
   if (!dossier::cli::parse_format(vm["format"].as<std::string>(), cli.format)) {
     throw po::invalid_option_value("--format " + vm["format"].as<std::string>() +
@@ -215,7 +236,7 @@ int run(int argc, char** argv) {
       ("any", "rank articles matching any word (default: all words must match)")               //
       ("like", po::value<std::string>()->default_value(""), "articles similar to article ID")  //
       ("no-correct", "do not suggest or apply spelling corrections")                           //
-      ("wildcard-limit", po::value<std::size_t>()->default_value(500),
+      ("wildcard-limit", po::value<long long>()->default_value(500),
        "most terms a trailing wildcard may expand to")                                //
       ("explain", "show the parsed query and each hit's matching terms and weights")  //
       ("count", "print only the number of matching articles")                         //
@@ -234,15 +255,15 @@ int run(int argc, char** argv) {
   po::options_description results("Results");
   results.add_options()  //
       ("sort", po::value<std::string>()->default_value("relevance"),
-       "relevance, newest or oldest (undated last)")                                          //
-      ("limit,n", po::value<std::size_t>()->default_value(10), "hits to show")                //
-      ("offset", po::value<std::size_t>()->default_value(0), "hits to skip (paging)")         //
-      ("snippets", po::value<std::size_t>()->default_value(3), "passages per hit (0: none)")  //
-      ("snippet-length", po::value<std::size_t>()->default_value(300),
+       "relevance, newest or oldest (undated last)")                                        //
+      ("limit,n", po::value<long long>()->default_value(10), "hits to show")                //
+      ("offset", po::value<long long>()->default_value(0), "hits to skip (paging)")         //
+      ("snippets", po::value<long long>()->default_value(3), "passages per hit (0: none)")  //
+      ("snippet-length", po::value<long long>()->default_value(300),
        "longest passage, in bytes")  //
       ("facets", po::value<std::vector<std::string>>(),
        "count matches per value: author,org,topic,type,lang,year,month or all")  //
-      ("facet-limit", po::value<std::size_t>()->default_value(10),
+      ("facet-limit", po::value<long long>()->default_value(10),
        "values per facet (0: all)")  //
       ("timeline", po::value<std::string>()->default_value(""), "matches over time: year or month");
   po::options_description ranking("Ranking");
@@ -252,7 +273,7 @@ int run(int argc, char** argv) {
       ("keep-stopwords", "search for stopwords too (default: left out of free text)")      //
       ("proximity", po::value<double>()->default_value(dossier::RankingOptions{}.proximity),
        "boost documents where consecutive query words occur close together (weight; 0 off)")  //
-      ("expand", po::value<unsigned>()->value_name("N"),
+      ("expand", po::value<long long>()->value_name("N"),
        "expand the query with N terms from the top 10 results (pseudo-relevance feedback; "
        "default 10 with --any, off otherwise; 0 turns it off)")  //
       ("expand-weight", po::value<double>()->default_value(dossier::RankingOptions{}.expand_weight),

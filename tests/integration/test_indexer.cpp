@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -26,13 +27,16 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <optional>
 #include <set>
 #include <sstream>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
@@ -953,8 +957,13 @@ TEST_CASE("An index of another format must be rebuilt, and --full rebuilds it", 
 TEST_CASE("Bad inputs are reported while the good ones are indexed and committed", "[indexer]") {
   const auto db_path = scratch("bad") / "db";
   const fs::path bad = DOSSIER_TEST_DATA "/bad";
+  // The top-level files only: bad/hostile/ belongs to tests/e2e/hostile_inputs.py.
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(bad)) {
+    if (entry.is_regular_file()) files.push_back(entry.path());
+  }
   IndexReport report;
-  REQUIRE_NOTHROW(report = run_index(db_path, {bad}, CorpusConfig{}));
+  REQUIRE_NOTHROW(report = run_index(db_path, files, CorpusConfig{}));
   CHECK(report.added == 2);  // good.txt and the good line of mixed.jsonl
   const struct {
     const char* file;
@@ -1268,4 +1277,338 @@ TEST_CASE("A write error gives the same error for --full and incremental, old in
   const auto report = run_index(db_path, {dir / "docs"}, CorpusConfig{}, full);
   CHECK(report.added == kSmallCorpusArticles + 1600);
   CHECK(dossier::index_stats(db_path).articles == kSmallCorpusArticles + 1600);
+}
+
+// ---- Safety (issue 11): what the indexer never touches, unreadable input, limits, stopping ----
+
+namespace {
+
+// Every path under `dir` with its size ("" for folders): what a user has there.
+std::map<std::string, std::string> listing(const fs::path& dir) {
+  std::map<std::string, std::string> out;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    out[fs::relative(it->path(), dir).string()] =
+        it->is_regular_file() ? std::to_string(it->file_size()) : "";
+  }
+  return out;
+}
+
+// A scratch folder that an unprivileged user can reach (under the system's temporary folder,
+// since the build tree may sit under a home folder others cannot enter). Removed at the end.
+struct PublicScratch {
+  fs::path dir;
+  explicit PublicScratch(const std::string& name) {
+    std::string pattern =
+        (fs::temp_directory_path() / ("dossier-test-" + name + "-XXXXXX")).string();
+    REQUIRE(mkdtemp(pattern.data()) != nullptr);
+    dir = pattern;
+    fs::permissions(dir, fs::perms::all);
+  }
+  PublicScratch(const PublicScratch&) = delete;
+  PublicScratch& operator=(const PublicScratch&) = delete;
+  ~PublicScratch() {
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->is_directory(ec)) fs::permissions(it->path(), fs::perms::owner_all, ec);
+    }
+    fs::remove_all(dir, ec);
+  }
+};
+
+// What a child process wrote and how it ended.
+struct ChildResult {
+  int status = 0;
+  std::string output;
+};
+
+// Runs `body` in a child process as an ordinary user: as `nobody` when the tests run as root
+// (root ignores file permissions and process limits), else as the current user. The child
+// writes what `body` returns to a pipe; an escaping exception is reported as "exception: ...".
+ChildResult run_unprivileged(const std::function<std::string()>& body) {
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  const pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    close(fds[0]);
+    std::string out;
+    int code = 0;
+    if (geteuid() == 0 &&
+        (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0)) {
+      _exit(90);
+    }
+    try {
+      out = body();
+    } catch (const std::exception& e) {
+      out = std::string("exception: ") + e.what();
+      code = 1;
+    }
+    const auto* p = out.data();
+    auto left = out.size();
+    while (left > 0) {
+      const auto n = ::write(fds[1], p, left);
+      if (n <= 0) break;
+      p += n;
+      left -= static_cast<std::size_t>(n);
+    }
+    _exit(code);
+  }
+  close(fds[1]);
+  ChildResult result;
+  char buffer[4096];
+  ssize_t n = 0;
+  while ((n = read(fds[0], buffer, sizeof buffer)) > 0) {
+    result.output.append(buffer, static_cast<std::size_t>(n));
+  }
+  close(fds[0]);
+  REQUIRE(waitpid(pid, &result.status, 0) == pid);
+  return result;
+}
+
+std::string report_json(const IndexReport& r) {
+  nlohmann::json j;
+  j["added"] = r.added;
+  j["updated"] = r.updated;
+  j["unchanged"] = r.unchanged;
+  j["removed"] = r.removed;
+  j["files_seen"] = r.files_seen;
+  j["complete"] = r.complete;
+  j["interrupted"] = r.interrupted;
+  j["failed"] = nlohmann::json::array();
+  for (const auto& f : r.failed) j["failed"].push_back({{"path", f.path}, {"reason", f.reason}});
+  return j.dump();
+}
+
+}  // namespace
+
+TEST_CASE("A folder that is not a Dossier index is refused, and nothing in it is touched",
+          "[indexer][safety]") {
+  // Regression: --full deleted whatever the --db folder held (a thesis draft, or the corpus
+  // itself with --db same --full same).
+  const auto dir = scratch("not-an-index");
+  write(dir / "notes" / "thesis.txt", "draft\n");
+  write(dir / "notes" / "ch1" / "a.md", "x\n");
+  write_small_corpus(dir / "src");
+  for (const bool full : {true, false}) {
+    CAPTURE(full);
+    IndexOptions options;
+    options.full = full;
+    for (const auto& db : {dir / "notes", dir / "src"}) {
+      CAPTURE(db);
+      const auto before = listing(dir);
+      try {
+        auto writer = IndexWriter::open(db, CorpusConfig{}, options);
+        (void)writer.index({dir / "src"});
+        FAIL("wrote into a folder that is not an index");
+      } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::kInvalidArgument);
+        CHECK(std::string(e.what()) == db.string() + " is not a Dossier index and is not empty");
+      }
+      CHECK(listing(dir) == before);
+    }
+  }
+  // No sibling folders were made either.
+  CHECK(!fs::exists(dir / "notes.dossier-rebuild"));
+  CHECK(!fs::exists(dir / "src.dossier-rebuild"));
+}
+
+TEST_CASE("New, empty and pre-marker index folders are accepted and marked", "[indexer][safety]") {
+  const auto dir = scratch("marker");
+  write_small_corpus(dir / "docs");
+  fs::create_directories(dir / "empty");
+  for (const auto& db : {dir / "missing" / "deeper", dir / "empty"}) {
+    CAPTURE(db);
+    CHECK(run_index(db, {dir / "docs"}, CorpusConfig{}).added == kSmallCorpusArticles);
+    CHECK(fs::is_regular_file(db / "dossier-index.json"));
+  }
+  // An index written before the marker existed (only Xapian's files) is adopted.
+  fs::remove(dir / "empty" / "dossier-index.json");
+  const auto again = run_index(dir / "empty", {dir / "docs"}, CorpusConfig{});
+  CHECK(again.unchanged == kSmallCorpusArticles);
+  CHECK(fs::is_regular_file(dir / "empty" / "dossier-index.json"));
+  // A Xapian database that is not Dossier's, with a user's file beside it, is not.
+  {
+    Xapian::WritableDatabase other((dir / "other").string(), Xapian::DB_CREATE);
+    other.add_document(Xapian::Document());
+    other.commit();
+  }
+  CHECK_THROWS_WITH(run_index(dir / "other", {dir / "docs"}, CorpusConfig{}),
+                    Catch::Contains("not a Dossier index"));
+}
+
+TEST_CASE("A full rebuild and compaction replace only the index's own files", "[indexer][safety]") {
+  const auto dir = scratch("own-files");
+  write_small_corpus(dir / "docs");
+  const auto db = dir / "db";
+  run_index(db, {dir / "docs"}, CorpusConfig{});
+  // A user's files beside the index and inside its folder, with the names the old swap used.
+  for (const char* sibling : {"db.dossier-rebuild", "db.dossier-old", "db.dossier-compact"}) {
+    write(dir / sibling / "keep.txt", "mine\n");
+  }
+  write(db / "my-notes.txt", "mine too\n");
+  const auto users = [&] {
+    auto all = listing(dir);
+    std::erase_if(all, [](const auto& entry) {
+      return entry.first.starts_with("db/") && entry.first != "db/my-notes.txt";
+    });
+    return all;
+  }();
+  IndexOptions full;
+  full.full = true;
+  for (int round = 0; round < 2; ++round) {
+    auto writer = IndexWriter::open(db, CorpusConfig{}, full);
+    CHECK(writer.index({dir / "docs"}).added == kSmallCorpusArticles);
+    writer.compact();
+  }
+  auto after = listing(dir);
+  std::erase_if(after, [](const auto& entry) {
+    return entry.first.starts_with("db/") && entry.first != "db/my-notes.txt";
+  });
+  CHECK(after == users);
+  Xapian::Database index(db.string());
+  CHECK(check_consistent(index).size() == kSmallCorpusArticles);
+  CHECK(dossier::index_stats(db).articles == kSmallCorpusArticles);
+}
+
+TEST_CASE("The walk never enters the index folder or any other Dossier index",
+          "[indexer][safety]") {
+  const auto dir = scratch("index-in-corpus");
+  const auto docs = dir / "docs";
+  write_small_corpus(docs);
+  write_small_corpus(dir / "elsewhere");
+  // Another index inside the corpus, of other files.
+  run_index(docs / "zz-other-index", {dir / "elsewhere"}, CorpusConfig{});
+  const auto db = docs / "index";
+  const auto first = run_index(db, {docs}, CorpusConfig{});
+  CHECK(first.failed.empty());
+  CHECK(first.added == kSmallCorpusArticles);
+  CHECK(first.files_seen == 5);
+  const auto second = run_index(db, {docs}, CorpusConfig{});
+  CHECK(second.unchanged == kSmallCorpusArticles);
+  CHECK(second.added + second.updated + second.removed == 0);
+  IndexOptions full;
+  full.full = true;
+  CHECK(run_index(db, {docs}, CorpusConfig{}, full).added == kSmallCorpusArticles);
+  CHECK(fs::exists(docs / "alpha.txt"));
+  // The index folder itself, named as input, is refused.
+  const auto named = run_index(db, {db}, CorpusConfig{});
+  REQUIRE(named.failed.size() == 1);
+  CHECK_THAT(named.failed[0].reason, Catch::Contains("Dossier index folder"));
+  CHECK(named.removed == 0);
+  // And --inspect's walk agrees.
+  const auto inputs = dossier::find_inputs({docs});
+  CHECK(inputs.files.size() == 5);
+}
+
+TEST_CASE("An unreadable folder is reported by its own path, and the rest is indexed",
+          "[indexer][safety]") {
+  // Regression: one subfolder at mode 000 silently dropped unrelated files; the only error named
+  // the root folder.
+  PublicScratch scratch_dir("unreadable");
+  const auto docs = scratch_dir.dir / "docs";
+  for (const char* sub : {"a", "b", "c"}) {
+    for (int i = 0; i < 4; ++i) {
+      write(docs / sub / ("note-" + std::to_string(i) + ".txt"),
+            std::string("Sample note ") + sub + std::to_string(i) + "\n\nPelicans and canals.\n");
+    }
+  }
+  write(docs / "c" / "locked.txt", "Sample locked note\n\nQuince.\n");
+  const auto db = scratch_dir.dir / "db";
+  const auto index_as_user = [&] {
+    return run_unprivileged([&] { return report_json(run_index(db, {docs}, CorpusConfig{})); });
+  };
+  const auto first = index_as_user();
+  INFO(first.output);
+  REQUIRE(first.status == 0);
+  CHECK(nlohmann::json::parse(first.output).at("added") == 13);
+
+  fs::permissions(docs / "b", fs::perms::none);
+  fs::permissions(docs / "c" / "locked.txt", fs::perms::none);
+  write(docs / "a" / "new.txt", "Sample new note\n\nLanterns.\n");
+  const auto second = index_as_user();
+  fs::permissions(docs / "b", fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                  fs::perms::others_read | fs::perms::others_exec);
+  INFO(second.output);
+  REQUIRE(second.status == 0);
+  const auto report = nlohmann::json::parse(second.output);
+  CHECK(report.at("added") == 1);    // a/new.txt, in a readable folder
+  CHECK(report.at("removed") == 0);  // b's four articles are kept: unreadable is not vanished
+  CHECK(report.at("complete") == false);
+  std::map<std::string, std::string> failed;
+  for (const auto& f : report.at("failed")) failed[f.at("path")] = f.at("reason");
+  const auto b = (docs / "b").string();
+  const auto locked = (docs / "c" / "locked.txt").string();
+  REQUIRE(failed.count(b) == 1);
+  CHECK_THAT(failed[b],
+             Catch::Contains("Permission denied") || Catch::Contains("permission denied"));
+  REQUIRE(failed.count(locked) == 1);
+  CHECK_THAT(failed[locked], Catch::Contains("ermission denied"));
+  CHECK(failed.size() == 2);
+  CHECK(dossier::index_stats(db).articles == 14);
+}
+
+TEST_CASE("Thread counts out of range and threads that cannot start are errors, not aborts",
+          "[indexer][safety]") {
+  // Regression: jobs = 4000000000 and a process limit that stops thread creation ended the host
+  // program with "terminate called without an active exception".
+  const auto dir = scratch("threads");
+  write_small_corpus(dir / "docs");
+  IndexOptions options;
+  options.jobs = 4000000000U;
+  CHECK_THROWS_WITH(IndexWriter::open(dir / "db", CorpusConfig{}, options),
+                    Catch::Contains("jobs 4000000000 out of range 0..256"));
+  options.jobs = 0;
+  options.commit_every = 0;
+  CHECK_THROWS_WITH(IndexWriter::open(dir / "db", CorpusConfig{}, options),
+                    Catch::Contains("commit_every"));
+
+  PublicScratch scratch_dir("nproc");
+  const auto db = scratch_dir.dir / "db";
+  fs::copy(dir / "docs", scratch_dir.dir / "docs");
+  const auto child = run_unprivileged([&] {
+    IndexOptions two;
+    two.jobs = 2;
+    auto writer = IndexWriter::open(db, CorpusConfig{}, two);
+    const struct rlimit none = {1, 1};  // this user may run no further process or thread
+    if (setrlimit(RLIMIT_NPROC, &none) != 0) return std::string("setrlimit failed");
+    try {
+      (void)writer.index({scratch_dir.dir / "docs"});
+      return std::string("indexed without threads?");
+    } catch (const Error& e) {
+      return std::string(dossier::to_string(e.code())) + ": " + e.what();
+    }
+  });
+  INFO(child.output);
+  CHECK(WIFEXITED(child.status));
+  CHECK(WEXITSTATUS(child.status) == 0);
+  CHECK_THAT(child.output, Catch::StartsWith("io: cannot start the indexing threads"));
+}
+
+TEST_CASE("A stop request ends a run early, committed, and a full rebuild is given up",
+          "[indexer][safety]") {
+  const auto dir = scratch("stop");
+  write_small_corpus(dir / "docs");
+  const auto db = dir / "db";
+  run_index(db, {dir / "docs"}, CorpusConfig{});
+  write_generated_corpus(dir / "docs" / "more", 3, 10);
+  std::stop_source stop;
+  stop.request_stop();
+  for (const bool full : {false, true}) {
+    CAPTURE(full);
+    IndexOptions options;
+    options.full = full;
+    auto writer = IndexWriter::open(db, CorpusConfig{}, options);
+    const auto report = writer.index({dir / "docs"}, {}, stop.get_token());
+    CHECK(report.interrupted);
+    CHECK_FALSE(report.complete);
+    CHECK(report.added == 0);
+    CHECK(report.removed == 0);
+  }
+  // The old index is whole, and a run without a stop request completes the job.
+  CHECK(dossier::index_stats(db).articles == kSmallCorpusArticles);
+  CHECK(!fs::exists(db / ".dossier-rebuild"));
+  const auto resumed = run_index(db, {dir / "docs"}, CorpusConfig{});
+  CHECK(resumed.added == 30);
+  CHECK_FALSE(resumed.interrupted);
 }

@@ -11,11 +11,15 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -448,6 +452,57 @@ TEST_CASE("A searcher keeps working while the indexer commits", "[searcher]") {
   CHECK(r.hits[0].title.find("round 6") != std::string::npos);
 }
 
+TEST_CASE("Searchers open and refresh and search without errors while the indexer commits",
+          "[searcher]") {
+  // Regression (make stress): Searcher::open and refresh racing a commit threw "The revision
+  // being read has been discarded" or a transient "index is damaged" on a healthy index.
+  const auto dir = scratch("open-during-commits");
+  const auto db = dir / "db";
+  const auto docs = dir / "docs";
+  const auto write_round = [&](int n) {
+    for (int i = 0; i < 40; ++i) {
+      std::ofstream(docs / ("note-" + std::to_string(i) + ".md"))
+          << "---\ntitle: Note " << i << " of round " << n << "\n---\nTariffs and soybeans, round "
+          << n << " note " << i << " word" << n * 100 + i << ".\n";
+    }
+  };
+  fs::create_directories(docs);
+  write_round(0);
+  dossier::IndexOptions options;
+  options.commit_every = 2;  // many small commits
+  dossier::IndexWriter::open(db, dossier::CorpusConfig{}, options).index({docs});
+  std::atomic<bool> done{false};
+  std::vector<std::string> errors;
+  std::size_t searches = 0;
+  std::thread reader([&] {
+    while (!done.load()) {
+      try {
+        auto searcher = Searcher::open(db);
+        for (int i = 0; i < 3; ++i) {
+          SearchRequest request;
+          request.query = "soybeans";
+          request.snippets = 0;
+          (void)searcher.search(request);
+          ++searches;
+          searcher.refresh();
+        }
+      } catch (const dossier::Error& e) {
+        errors.emplace_back(e.what());
+      }
+    }
+  });
+  for (int n = 1; n <= 8; ++n) {
+    write_round(n);
+    auto writer = dossier::IndexWriter::open(db, dossier::CorpusConfig{}, options);
+    writer.index({docs});
+  }
+  done = true;
+  reader.join();
+  CAPTURE(searches);
+  CHECK(errors.empty());
+  if (!errors.empty()) FAIL_CHECK(errors.front());
+}
+
 TEST_CASE("A query filtered to one language is stemmed in that language", "[searcher]") {
   const auto dir = scratch("language");
   fs::create_directories(dir / "docs");
@@ -561,4 +616,53 @@ TEST_CASE("thinktank-2019: facet counts equal counts from the source records", "
     CAPTURE(v.value);
     CHECK(count_all(searcher, filtered) == v.count);
   }
+}
+
+TEST_CASE("Numeric request fields out of range are refused with their range", "[searcher]") {
+  // Regression: limit -1 (SIZE_MAX) showed everything, offset -5 wrapped, expand -3 added ~60
+  // terms, and k1 inf and expand_weight nan were accepted.
+  auto searcher = Searcher::open(corpus_index());
+  const auto inf = std::numeric_limits<double>::infinity();
+  const auto nan = std::numeric_limits<double>::quiet_NaN();
+  const struct {
+    const char* message;
+    std::function<void(dossier::SearchRequest&)> set;
+  } cases[] = {
+      {"limit 18446744073709551615 out of range 0..1000000",
+       [](auto& r) { r.limit = static_cast<std::size_t>(-1); }},
+      {"offset 18446744073709551611 out of range 0..1000000000",
+       [](auto& r) { r.offset = static_cast<std::size_t>(-5); }},
+      {"expand_terms 4294967293 out of range 0..1000",
+       [](auto& r) { r.ranking.expand_terms = static_cast<unsigned>(-3); }},
+      {"k1 inf out of range 0..100", [&](auto& r) { r.ranking.k1 = inf; }},
+      {"expand_weight nan out of range 0..100", [&](auto& r) { r.ranking.expand_weight = nan; }},
+      {"b -0.1 out of range 0..1", [](auto& r) { r.ranking.b = -0.1; }},
+      {"proximity -1 out of range 0..100", [](auto& r) { r.ranking.proximity = -1; }},
+      {"snippet_bytes 0 out of range 40..100000", [](auto& r) { r.snippet_bytes = 0; }},
+      {"snippets 1000 out of range 0..100", [](auto& r) { r.snippets = 1000; }},
+      {"wildcard_limit 0 out of range 1..100000", [](auto& r) { r.wildcard_limit = 0; }},
+      {"expand_documents 0 out of range 1..1000", [](auto& r) { r.ranking.expand_documents = 0; }},
+      {"facet_limit 18446744073709551615 out of range 0..1000000",
+       [](auto& r) { r.facet_limit = static_cast<std::size_t>(-1); }},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.message);
+    dossier::SearchRequest request;
+    request.query = "tariffs";
+    c.set(request);
+    try {
+      (void)searcher.search(request);
+      FAIL("accepted");
+    } catch (const dossier::Error& e) {
+      CHECK(e.code() == dossier::ErrorCode::kInvalidArgument);
+      CHECK(std::string(e.what()) == c.message);
+    }
+  }
+  // The limits themselves are accepted.
+  dossier::SearchRequest edge;
+  edge.query = "tariffs";
+  edge.limit = dossier::SearchLimits::kMaxLimit;
+  edge.offset = dossier::SearchLimits::kMaxOffset;
+  edge.ranking.b = 1;
+  CHECK_NOTHROW(searcher.search(edge));
 }

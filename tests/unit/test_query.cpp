@@ -269,3 +269,106 @@ TEST_CASE("Spelling suggestions replace only words the index has never seen", "[
     CHECK(searcher.search(request).suggestion == c.suggestion);
   }
 }
+
+// Issue #11, hostile queries: each is searched or refused with a clear message
+// (docs/query-syntax.md, "Limits"), through describe() (parsing) and search() (spelling too).
+TEST_CASE("Hostile queries: over-long, invalid UTF-8 and too many words are refused", "[query]") {
+  auto searcher = dossier::Searcher::open(sample_index());
+  std::string ten_thousand;
+  while (ten_thousand.size() < 10'000) ten_thousand += "tariffs ";
+  ten_thousand.resize(10'000);  // 1,250 words
+  std::string many_words;
+  for (int i = 0; i < 1025; ++i) many_words += "w" + std::to_string(i) + " ";
+  std::string huge;
+  while (huge.size() <= 16'384) huge += "rare earth ";
+  struct Case {
+    std::string query;
+    const char* message;
+  };
+  const Case cases[] = {
+      {ten_thousand, "the query has 1250 words, more than the limit of 1024"},
+      {many_words, "the query has 1025 words, more than the limit of 1024"},
+      {huge, "bytes long, more than the limit of 16384"},
+      {"rare \xff\xfe earth", "the query is not valid UTF-8 (byte 6)"},
+      {"sanctions \xe2\x80", "not valid UTF-8 (byte 11)"},
+      {"\xc0\xaf trade", "not valid UTF-8 (byte 1)"},
+      {"trade \xed\xa0\x80", "not valid UTF-8 (byte 7)"},
+      {"\x01\x02\x7f", "no words to search for"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.query.substr(0, 60));
+    for (const bool full_search : {false, true}) {
+      try {
+        if (full_search) {
+          dossier::SearchRequest request;
+          request.query = c.query;
+          searcher.search(request);
+        } else {
+          searcher.describe(c.query);
+        }
+        FAIL("expected an error");
+      } catch (const dossier::Error& e) {
+        CHECK(e.code() == dossier::ErrorCode::kInvalidArgument);
+        CHECK_THAT(e.what(), Catch::Matchers::Contains(c.message));
+      }
+    }
+  }
+}
+
+TEST_CASE("Hostile queries: control characters, unbalanced syntax and many terms are searched",
+          "[query]") {
+  auto searcher = dossier::Searcher::open(sample_index());
+  std::string ored = "rare";
+  for (int i = 0; i < 999; ++i) ored += " OR w" + std::to_string(i);
+  std::string nested(4000, '(');
+  nested += "rare";
+  nested.append(4000, ')');
+  struct Case {
+    std::string query;
+    const char* description;  // "" when any description will do
+  };
+  const Case cases[] = {
+      // Control characters separate words, like white space; C1 controls (U+0085) too.
+      {"rare\x01"
+       "earth",
+       "Query((rare@1 AND earth@2))"},
+      {"rare\x1b[31mearth", ""},
+      {"rare\xc2\x85"
+       "earth\x7f",
+       "Query((rare@1 AND earth@2))"},
+      {std::string("rare\0earth", 10), "Query((rare@1 AND earth@2))"},
+      {"\"rare earth", ""},
+      {"((rare earth", ""},
+      {"rare) earth))", ""},
+      {"\"\"\"rare", ""},
+      {std::string(10'000, 'a'), ""},  // one word of 10,000 letters: under the limits
+      {ored, ""},                      // 1,000 ORed words: under the limit of 1,024
+      {nested, ""},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.query.substr(0, 60));
+    const auto described = searcher.describe(c.query);
+    if (*c.description != '\0') CHECK(described == c.description);
+    dossier::SearchRequest request;
+    request.query = c.query;
+    const auto results = searcher.search(request);
+    CHECK(results.total.lower <= results.total.upper);
+  }
+}
+
+TEST_CASE("Hostile queries: a one-letter wildcard expands within its limit or is refused",
+          "[query]") {
+  auto searcher = dossier::Searcher::open(sample_index());
+  dossier::SearchRequest request;
+  request.query = "s*";
+  request.wildcard_limit = 2;
+  try {
+    searcher.search(request);
+    FAIL("expected an error");
+  } catch (const dossier::Error& e) {
+    CHECK(e.code() == dossier::ErrorCode::kInvalidArgument);
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("wildcard 's*' matches more than 2 terms"));
+  }
+  request.wildcard_limit = 500;
+  CHECK(searcher.search(request).total.upper > 0);
+}

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -20,8 +21,8 @@ namespace dossier {
 
 /// How to index. Every field documents its default. Thread safety: a value type.
 struct IndexOptions {
-  /// Worker threads for parsing and analysis; 0 (default) = all cores. The index content is the
-  /// same whatever the number.
+  /// Worker threads for parsing and analysis: 0 (default) = one per core, at most 256 (more is
+  /// Error(kInvalidArgument)). The index content is the same whatever the number.
   unsigned jobs = 0;
   /// Rebuild from scratch (a new index replaces the old one when complete). Default false:
   /// incremental.
@@ -29,7 +30,7 @@ struct IndexOptions {
   /// How long to wait for another indexer's lock before failing with ErrorCode::kLocked.
   /// Default 0: fail at once.
   std::chrono::milliseconds lock_wait{0};
-  /// Commit after about this many articles (and at the end). Default 2000.
+  /// Commit after about this many articles (and at the end); at least 1. Default 2000.
   std::size_t commit_every = 2000;
   /// How many times a title word counts (within-document frequency) against once for a body
   /// word: the weight of title matches in BM25. Part of the index's analysis record, so an
@@ -59,9 +60,14 @@ struct IndexReport {
   std::uint64_t bytes_indexed = 0;   ///< Bytes of the files (re)read.
   std::vector<Failure> failed;       ///< Rejected files and records, with reasons.
   std::vector<Diagnostic> warnings;  ///< Kept articles' warnings (dates, authors, encodings).
-  bool complete = true;  ///< False when a root was missing or could not be walked fully: nothing
-                         ///< under that root was removed (other roots were handled normally).
-  double seconds = 0;    ///< Wall time of the run.
+  /// False when a root was missing, a folder could not be read (nothing below it was removed;
+  /// other folders were handled normally) or the run was interrupted.
+  bool complete = true;
+  /// The run was stopped early through its stop token: what was read before was written and
+  /// committed (not for a full rebuild, which is given up, leaving the old index), the rest is
+  /// left for the next run.
+  bool interrupted = false;
+  double seconds = 0;  ///< Wall time of the run.
 };
 
 /// Progress, reported from the calling thread about every 200 ms and once at the end.
@@ -84,10 +90,14 @@ using ProgressCallback = std::function<void(const Progress&)>;
 /// Thread safety: one thread may use an IndexWriter at a time; it runs its own worker threads.
 class DOSSIER_EXPORT IndexWriter {
  public:
-  /// Opens (creating if needed) the index in folder `db` for writing with `config` (topics,
-  /// synonyms, aliases, defaults). Throws Error: kLocked when another writer holds the lock
-  /// (after options.lock_wait), kIndexVersion when the index was written with another format
-  /// or analysis ("rebuild the index": use options.full), kIo / kNotFound for unusable paths.
+  /// Opens the index in folder `db` for writing with `config` (topics, synonyms, aliases,
+  /// defaults). A missing or empty folder becomes a new index (with its marker file,
+  /// docs/index-format.md); any other folder that is not a Dossier index is refused with
+  /// Error(kInvalidArgument) "DIR is not a Dossier index and is not empty", and nothing is
+  /// written. Throws Error: kInvalidArgument for options out of range, kLocked when another
+  /// writer holds the lock (after options.lock_wait), kIndexVersion when the index was written
+  /// with another format or analysis ("rebuild the index": use options.full), kIo / kNotFound
+  /// for unusable paths.
   static IndexWriter open(const std::filesystem::path& db, CorpusConfig config,
                           IndexOptions options = {});
 
@@ -99,12 +109,17 @@ class DOSSIER_EXPORT IndexWriter {
   /// ones skipped, and articles of files that vanished from a completely walked root removed.
   /// Bad inputs are reported in the result, never thrown; commits happen every
   /// options.commit_every articles, so a killed run loses at most the uncommitted batch and a
-  /// re-run finishes the job. Throws Error(kIo) when the index cannot be written (disk full):
-  /// the last commit stays intact.
+  /// re-run finishes the job. A folder or file that cannot be read is reported by its own path
+  /// and the rest is indexed; the articles already indexed from it are kept. A stop request on
+  /// `stop` ends the run early (IndexReport::interrupted): what was read is written and
+  /// committed; a full rebuild is given up and the old index kept. Dossier index folders (the
+  /// index itself too) are never read as input. Throws Error(kIo) when the index cannot be
+  /// written (disk full) or its threads cannot be started: the last commit stays intact.
   IndexReport index(const std::vector<std::filesystem::path>& roots,
-                    const ProgressCallback& progress = {});
+                    const ProgressCallback& progress = {}, std::stop_token stop = {});
 
-  /// Rewrites the index compacted and read-optimised (Xapian's compaction) in place.
+  /// Rewrites the index compacted and read-optimised (Xapian's compaction) in place: only the
+  /// index's own files are replaced.
   void compact();
 
  private:

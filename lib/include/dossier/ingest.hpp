@@ -60,6 +60,23 @@ struct IngestResult {
                                                        const CorpusConfig& config,
                                                        Format format = Format::kAuto);
 
+/// The input files under `roots`, found by the walk IndexWriter::index uses. Thread safety: a
+/// value type.
+struct InputFiles {
+  std::vector<std::filesystem::path> files;  ///< Absolute, in root order, then name order.
+  /// Errors: missing roots, folders or files that cannot be read (each by its own path, with the
+  /// system's reason), named files of an unknown type. Warnings: links to folders (not
+  /// followed), broken links.
+  std::vector<Diagnostic> diagnostics;
+};
+
+/// Finds the inputs under `roots` (files and folders, read recursively): files of a known type
+/// (options.format, or the extension under Format::kAuto) that are not sidecars, hidden, or
+/// inside a Dossier index folder. A folder that cannot be read is reported and the walk carries
+/// on. Never throws for file system problems. Thread-safe.
+[[nodiscard]] DOSSIER_EXPORT InputFiles find_inputs(const std::vector<std::filesystem::path>& roots,
+                                                    const IngestOptions& options = {});
+
 /// One article as a single-line JSON object (the `--inspect` schema, docs/ingest.md): every
 /// field, sections with heading/authors/byte range, body, origins and diagnostics.
 [[nodiscard]] DOSSIER_EXPORT std::string to_json(const Article& article);

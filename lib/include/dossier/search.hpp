@@ -29,6 +29,24 @@ enum class SortOrder {
 /// Timeline granularity. Thread safety: a value type.
 enum class TimelineUnit { kNone, kYear, kMonth };
 
+/// The valid ranges of the numeric fields of SearchRequest and RankingOptions. Searcher::search
+/// throws Error(kInvalidArgument) naming the field, its value and its range for a value outside
+/// them (and for a non-finite double). Thread safety: constants.
+struct SearchLimits {
+  static constexpr std::size_t kMaxLimit = 1'000'000;       ///< limit: 0..kMaxLimit
+  static constexpr std::size_t kMaxOffset = 1'000'000'000;  ///< offset: 0..kMaxOffset
+  static constexpr std::size_t kMaxFacetLimit = 1'000'000;  ///< facet_limit: 0..kMaxFacetLimit
+  static constexpr std::size_t kMaxSnippets = 100;          ///< snippets: 0..kMaxSnippets
+  static constexpr std::size_t kMinSnippetBytes = 40;       ///< snippet_bytes: kMin..kMax
+  static constexpr std::size_t kMaxSnippetBytes = 100'000;
+  static constexpr std::size_t kMaxWildcardLimit = 100'000;  ///< wildcard_limit: 1..kMax
+  static constexpr double kMaxK1 = 100;                      ///< k1: 0..kMaxK1; b: 0..1
+  static constexpr double kMaxProximity = 100;               ///< proximity: 0..kMaxProximity
+  static constexpr unsigned kMaxExpandTerms = 1'000;         ///< expand_terms: 0..kMax
+  static constexpr unsigned kMaxExpandDocuments = 1'000;     ///< expand_documents: 1..kMax
+  static constexpr double kMaxExpandWeight = 100;            ///< expand_weight: 0..kMax
+};
+
 /// Ranking parameters (BM25, Xapian's BM25Weight). Defaults are the ones docs/evaluation.md
 /// supports. Thread safety: a value type.
 struct RankingOptions {

@@ -128,6 +128,9 @@ ArticleDocuments build_documents(const Article& article, Analyzer& analyzer,
       generator.increase_termpos(kFieldGap);
     }
     generator.index_text(fold_for_analysis(section_text(article, section)));
+    // The generator must not keep a reference to the document: it goes to the writer thread,
+    // and Xapian's reference counts are not atomic (ThreadSanitizer found the race).
+    generator.set_document(Xapian::Document());
     result.sections.push_back(std::move(doc));
   }
 

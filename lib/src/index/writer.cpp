@@ -5,10 +5,12 @@
 
 #include "index/analysis.hpp"
 #include "index/document.hpp"
+#include "index/index_folder.hpp"
 #include "index/topics.hpp"
 #include "ingest/ingest_internal.hpp"
 #include "ingest/normalise.hpp"
 #include "ingest/sidecar.hpp"
+#include "ingest/walk.hpp"
 #include "schema/schema.hpp"
 #include "text/encoding.hpp"
 #include "xapian/errors.hpp"
@@ -21,7 +23,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <exception>
 #include <fstream>
@@ -29,6 +33,8 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <stop_token>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -55,6 +61,8 @@ constexpr std::size_t kShards = 2;
 constexpr std::size_t kShardQueue = 4;
 // Distinct spelling words a shard holds before adding them to its database (see ShardWriter).
 constexpr std::size_t kSpellingFlushWords = 200000;
+// The most worker threads IndexOptions::jobs may ask for.
+constexpr unsigned kMaxJobs = 256;
 
 // What the index remembers about one source file, to skip it when unchanged.
 struct FileState {
@@ -122,18 +130,63 @@ std::string sidecar_signature(const fs::path& file) {
   return {};
 }
 
-bool read_file(const fs::path& path, std::string& bytes) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
+// The system's reason for the last failed call, for messages ("Permission denied").
+std::string last_error() {
+  return errno != 0 ? std::strerror(errno) : "read error";
+}
+
+// A file's size and modification time, to notice a file that changes while it is read.
+struct Stamp {
+  std::uint64_t size = 0;
+  std::int64_t mtime = 0;
+  bool operator==(const Stamp&) const = default;
+};
+
+std::optional<Stamp> stamp_of(const fs::path& path) {
   std::error_code ec;
-  const auto size = fs::file_size(path, ec);
-  bytes.resize(ec ? 0 : static_cast<std::size_t>(size));
-  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  bytes.resize(static_cast<std::size_t>(in.gcount()));
-  return !in.bad();
+  Stamp s;
+  s.size = fs::file_size(path, ec);
+  if (ec) return std::nullopt;
+  s.mtime = mtime_of(path, ec);
+  if (ec) return std::nullopt;
+  return s;
+}
+
+enum class ReadOutcome { kOk, kTooLarge, kError, kChanged };
+
+// Reads a whole document once, at most `limit` bytes: the bytes hashed are the bytes parsed. A
+// file whose size or time moves while it is read (or whose length disagrees with its size) is
+// read again once, then reported as changing.
+ReadOutcome read_document(const fs::path& path, std::size_t limit, std::string& bytes, Stamp& stamp,
+                          std::string& error) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const auto before = stamp_of(path);
+    errno = 0;
+    std::ifstream in(path, std::ios::binary);
+    if (!before || !in) {
+      error = last_error();
+      return ReadOutcome::kError;
+    }
+    bytes.assign(std::min<std::uint64_t>(before->size, limit) + 1, '\0');
+    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (in.bad()) {
+      error = last_error();
+      return ReadOutcome::kError;
+    }
+    bytes.resize(static_cast<std::size_t>(in.gcount()));
+    if (bytes.size() > limit) return ReadOutcome::kTooLarge;
+    const auto after = stamp_of(path);
+    if (after && *after == *before && bytes.size() == before->size) {
+      stamp = *before;
+      return ReadOutcome::kOk;
+    }
+  }
+  bytes.clear();
+  return ReadOutcome::kChanged;
 }
 
 std::uint64_t hash_file(const fs::path& path, bool& ok) {
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
   ok = static_cast<bool>(in);
   std::uint64_t hash = 14695981039346656037ULL;
@@ -172,7 +225,10 @@ struct Unit {
   bool last = true;                // the file's last unit: its state can be recorded
   bool unchanged = false;          // content hash matched: only the state is refreshed
   std::optional<Failure> failure;  // rejected before parsing
-  std::vector<Diagnostic> notes;   // problems found while reading (over-long records)
+  // Found after reading (the file changed meanwhile): its records still count, but the file's
+  // state is not recorded, so that the next run reads it again.
+  std::optional<Failure> late_failure;
+  std::vector<Diagnostic> notes;  // problems found while reading (over-long records)
 };
 
 struct Output {
@@ -185,6 +241,7 @@ struct Output {
   std::vector<Diagnostic> diagnostics;
   std::unordered_map<std::string, Xapian::termcount> words;
   std::optional<Failure> failure;
+  std::optional<Failure> late_failure;
 };
 
 struct PlannedFile {
@@ -210,13 +267,15 @@ struct IndexWriter::Impl {
   std::unique_ptr<detail::TopicTagger> tagger;
   std::unique_ptr<detail::Aliases> aliases;
 
-  IndexReport run(const std::vector<fs::path>& roots, const ProgressCallback& progress);
+  IndexReport run(const std::vector<fs::path>& roots, const ProgressCallback& progress,
+                  const std::stop_token& stop_token);
   void write_synonyms();
   void write_format();
   fs::path shard_path(std::size_t shard) const {
     return write_path / ("shard-" + std::to_string(shard));
   }
   void finish_full_rebuild();
+  void abandon_full_rebuild();
 };
 
 namespace {
@@ -404,21 +463,29 @@ IndexWriter IndexWriter::open(const fs::path& db, CorpusConfig config, IndexOpti
     throw Error(ErrorCode::kInvalidArgument,
                 "title weight " + std::to_string(options.title_weight) + " out of range 1..20");
   }
+  if (options.jobs > kMaxJobs) {
+    throw Error(ErrorCode::kInvalidArgument, "jobs " + std::to_string(options.jobs) +
+                                                 " out of range 0.." + std::to_string(kMaxJobs) +
+                                                 " (0: one per core)");
+  }
+  if (options.commit_every == 0) {
+    throw Error(ErrorCode::kInvalidArgument, "commit_every 0 out of range: at least 1 article");
+  }
+  if (options.ingest.max_file_bytes == 0) {
+    throw Error(ErrorCode::kInvalidArgument, "max_file_bytes 0 out of range: at least 1 byte");
+  }
   impl->options = options;
   std::error_code ec;
-  fs::create_directories(db, ec);
-  if (ec)
-    throw Error(ErrorCode::kIo, db.string() + ": cannot create index folder: " + ec.message());
-  if (!fs::is_directory(db, ec)) {
-    throw Error(ErrorCode::kIo, db.string() + ": not a folder");
-  }
+  // Only a missing or empty folder, or one that is already a Dossier index, is ever written to.
+  detail::prepare_index_folder(db);
 
   if (options.full) {
-    // Build beside the old index and swap when complete: a killed --full run leaves the old
-    // index untouched. The old index's lock is held meanwhile, so no other writer interferes.
+    // Build inside the index folder and replace the index's files when complete: a killed --full
+    // run leaves the old index untouched. The old index's lock is held meanwhile, so no other
+    // writer interferes.
     impl->lock_holder = open_writable(db, Xapian::DB_CREATE_OR_OPEN, options.lock_wait);
-    impl->write_path = db.string() + ".dossier-rebuild";
-    fs::remove_all(impl->write_path, ec);
+    detail::recover_index_folder(db);
+    impl->write_path = db / detail::kRebuildFolder;
     fs::create_directories(impl->write_path, ec);
     if (ec) {
       throw Error(ErrorCode::kIo,
@@ -431,6 +498,7 @@ IndexWriter IndexWriter::open(const fs::path& db, CorpusConfig config, IndexOpti
   } else {
     impl->write_path = db;
     impl->db = open_writable(db, Xapian::DB_CREATE_OR_OPEN, options.lock_wait);
+    detail::recover_index_folder(db);
     try {
       check_format(impl->db, db);
       const auto written = detail::title_weight_of(impl->db);
@@ -460,11 +528,17 @@ IndexWriter IndexWriter::open(const fs::path& db, CorpusConfig config, IndexOpti
   return IndexWriter(std::move(impl));
 }
 
-IndexReport IndexWriter::index(const std::vector<fs::path>& roots,
-                               const ProgressCallback& progress) {
+IndexReport IndexWriter::index(const std::vector<fs::path>& roots, const ProgressCallback& progress,
+                               std::stop_token stop) {
   try {
-    auto report = impl_->run(roots, progress);
-    if (impl_->options.full) impl_->finish_full_rebuild();
+    auto report = impl_->run(roots, progress, stop);
+    if (impl_->options.full) {
+      if (report.interrupted) {
+        impl_->abandon_full_rebuild();
+      } else {
+        impl_->finish_full_rebuild();
+      }
+    }
     return report;
   } catch (const Error&) {
     throw;
@@ -507,81 +581,48 @@ void IndexWriter::Impl::finish_full_rebuild() {
   db.commit();
   db.close();
   ::sync();  // the rebuilt index is on disk before it replaces the old one
+  // The index's own files are replaced while the old index's lock is still held (the lock file
+  // itself stays), so no other writer can open the index in between; the user's files in the
+  // folder, if any, are never touched.
+  detail::replace_index_files(path, write_path);
   lock_holder.close();
-  // Swap folders: old -> .old, new -> path, remove old.
-  const fs::path old = path.string() + ".dossier-old";
-  std::error_code ec;
-  fs::remove_all(old, ec);
-  fs::rename(path, old, ec);
-  if (ec) throw Error(ErrorCode::kIo, path.string() + ": cannot replace index: " + ec.message());
-  fs::rename(write_path, path, ec);
-  if (ec) {
-    fs::rename(old, path);
-    throw Error(ErrorCode::kIo, path.string() + ": cannot install rebuilt index: " + ec.message());
-  }
-  fs::remove_all(old, ec);
   write_path = path;
   options.full = false;
   db = open_writable(path, Xapian::DB_CREATE_OR_OPEN, options.lock_wait);
 }
 
+void IndexWriter::Impl::abandon_full_rebuild() {
+  // An interrupted rebuild: the old index stays exactly as it was, and this writer goes on
+  // writing to it incrementally.
+  std::error_code ec;
+  fs::remove_all(write_path, ec);
+  write_path = path;
+  options.full = false;
+  db = lock_holder;
+  lock_holder = Xapian::WritableDatabase();
+  try {
+    check_format(db, path);
+  } catch (const Error&) {
+    db.close();  // an index of another format is only ever rebuilt, never added to
+  }
+}
+
 IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
-                                   const ProgressCallback& progress) {
+                                   const ProgressCallback& progress,
+                                   const std::stop_token& stop_token) {
   const auto started = std::chrono::steady_clock::now();
   auto seconds = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   };
   IndexReport report;
 
-  // 1. Walk every root completely before anything is removed.
-  std::vector<fs::path> files;
-  std::vector<std::pair<std::string, bool>> walked;  // canonical root, is a folder
-  for (const auto& root : roots) {
-    std::error_code ec;
-    const auto canonical = fs::weakly_canonical(fs::absolute(root), ec);
-    if (ec || !fs::exists(canonical, ec)) {
-      report.failed.push_back({root.string(), "no such file or folder"});
-      report.complete = false;
-      continue;
-    }
-    if (!fs::is_directory(canonical, ec)) {
-      files.push_back(canonical);
-      walked.emplace_back(canonical.string(), false);
-      continue;
-    }
-    bool complete = true;
-    std::vector<fs::path> found;
-    fs::recursive_directory_iterator it(canonical, ec);
-    for (const fs::recursive_directory_iterator end; !ec && it != end; it.increment(ec)) {
-      const auto name = it->path().filename().string();
-      std::error_code type_ec;
-      if (!name.empty() && name.front() == '.') {
-        if (it->is_directory(type_ec)) it.disable_recursion_pending();
-        continue;
-      }
-      if (!it->is_regular_file(type_ec) || detail::is_sidecar_path(it->path())) continue;
-      if (!detail::resolve_format(it->path(), options.ingest.format)) continue;
-      found.push_back(it->path());
-    }
-    if (ec) {
-      report.failed.push_back({canonical.string(), "folder could not be read completely: " +
-                                                       ec.message() + "; nothing removed"});
-      complete = false;
-      report.complete = false;
-    }
-    std::sort(found.begin(), found.end());
-    files.insert(files.end(), found.begin(), found.end());
-    if (complete) walked.emplace_back(canonical.string(), true);
-  }
-  // A file named twice (a file and its folder) is indexed once.
-  {
-    std::set<fs::path> seen;
-    std::vector<fs::path> unique;
-    for (auto& f : files) {
-      if (seen.insert(f).second) unique.push_back(std::move(f));
-    }
-    files = std::move(unique);
-  }
+  // 1. Walk every root completely before anything is removed. Each folder or file that cannot
+  // be read is reported by its own path; what was indexed from it is kept.
+  auto walk = detail::walk_inputs(roots, options.ingest.format, path);
+  for (const auto& e : walk.errors) report.failed.push_back({e.path, e.message});
+  for (auto& n : walk.notes) report.warnings.push_back(std::move(n));
+  if (!walk.unreadable.empty() || walk.roots.size() < roots.size()) report.complete = false;
+  std::vector<fs::path> files = std::move(walk.files);
   report.files_seen = files.size();
 
   // 2. What the index remembers (nothing for a --full rebuild).
@@ -660,35 +701,78 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
     return true;
   };
 
-  std::thread reader([&] {
-    for (std::size_t f = 0; f < planned.size() && !stop; ++f) {
+  // A stop request (SIGINT, SIGTERM in dossier-index) ends the reading: what was read is still
+  // written and committed, the rest is left for the next run.
+  bool cut_short = false;  // set by the reader, read after it is joined
+  auto stopping = [&] {
+    if (!stop_token.stop_requested()) return false;
+    cut_short = true;
+    return true;
+  };
+  std::exception_ptr thread_error;  // the first failure of the reader or a worker thread
+  auto fail_thread = [&] {
+    std::lock_guard lock(mutex);
+    if (!thread_error) thread_error = std::current_exception();
+    stop = true;
+    units_ready.notify_all();
+    space_free.notify_all();
+    outputs_ready.notify_all();
+  };
+
+  auto read_all = [&] {
+    for (std::size_t f = 0; f < planned.size() && !stop && !stopping(); ++f) {
       auto& p = planned[f];
       Unit unit;
       unit.file = f;
       unit.format = p.format;
-      // Content hash: decides "changed" when size or mtime alone are in doubt.
+      if (p.format != Format::kJsonLines) {
+        // One read: the content hashed (which decides "changed" when size or time alone are in
+        // doubt) is the content parsed, and the state recorded is that of the bytes indexed.
+        std::string error;
+        Stamp stamp;
+        switch (read_document(p.path, options.ingest.max_file_bytes, unit.bytes, stamp, error)) {
+          case ReadOutcome::kOk:
+            p.state.size = stamp.size;
+            p.state.mtime = stamp.mtime;
+            p.state.hash = detail::fnv1a64(unit.bytes);
+            if (!options.full && p.previous != nullptr && p.previous->hash == p.state.hash &&
+                p.previous->sidecar == p.state.sidecar) {
+              unit.unchanged = true;
+              unit.bytes = {};
+            }
+            break;
+          case ReadOutcome::kTooLarge:
+            unit.bytes = {};
+            unit.failure = Failure{p.key, "file exceeds the limit of " +
+                                              std::to_string(options.ingest.max_file_bytes >> 20U) +
+                                              " MiB: skipped"};
+            break;
+          case ReadOutcome::kError:
+            unit.failure = Failure{p.key, "cannot read file: " + error};
+            break;
+          case ReadOutcome::kChanged:
+            unit.failure = Failure{p.key,
+                                   "file changed while being read (twice): skipped; it is read "
+                                   "again on the next run"};
+            break;
+        }
+        if (!push_unit(std::move(unit))) return;
+        continue;
+      }
+      // JSON Lines: the content hash first (it decides whether the file changed), then the
+      // records in chunks; a file whose size or time moves meanwhile is reported and read again
+      // on the next run.
+      const auto before = stamp_of(p.path);
       bool ok = true;
       p.state.hash = hash_file(p.path, ok);
       if (!ok) {
-        unit.failure = Failure{p.key, "cannot read file"};
+        unit.failure = Failure{p.key, "cannot read file: " + last_error()};
         if (!push_unit(std::move(unit))) return;
         continue;
       }
       if (!options.full && p.previous != nullptr && p.previous->hash == p.state.hash &&
           p.previous->sidecar == p.state.sidecar) {
         unit.unchanged = true;
-        if (!push_unit(std::move(unit))) return;
-        continue;
-      }
-      if (p.format != Format::kJsonLines) {
-        if (p.state.size > options.ingest.max_file_bytes) {
-          unit.failure = Failure{p.key, "file of " + std::to_string(p.state.size >> 20U) +
-                                            " MiB exceeds the limit of " +
-                                            std::to_string(options.ingest.max_file_bytes >> 20U) +
-                                            " MiB: skipped"};
-        } else if (!read_file(p.path, unit.bytes)) {
-          unit.failure = Failure{p.key, "cannot read file"};
-        }
         if (!push_unit(std::move(unit))) return;
         continue;
       }
@@ -715,7 +799,7 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
       chunk.format = Format::kJsonLines;
       chunk.last = false;
       bool more = true;
-      while (more && !stop) {
+      while (more && !stop && !stopping()) {
         more = lines.next(line, number, length);
         if (more) {
           if (chunk.bytes.empty() && chunk.notes.empty()) chunk.first_line = number;
@@ -739,6 +823,12 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
             chunk.notes.push_back(
                 {Diagnostic::Severity::kError, p.key, number, "read error: file truncated here"});
           }
+          if (!more && (!before || stamp_of(p.path) != before)) {
+            // Its records were whole lines and stay; its state is not recorded.
+            chunk.late_failure = Failure{p.key,
+                                         "file changed while being read: its complete records were "
+                                         "indexed; it is read again on the next run"};
+          }
           Unit next;
           next.file = f;
           next.format = Format::kJsonLines;
@@ -751,63 +841,63 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
     reading_done = true;
     units_ready.notify_all();
     outputs_ready.notify_all();  // the writer may be waiting with everything already written
-  });
+  };
 
-  std::vector<std::thread> workers;
-  for (unsigned w = 0; w < jobs; ++w) {
-    workers.emplace_back([&] {
-      detail::Analyzer analyzer;
-      while (true) {
-        Unit unit;
-        {
-          std::unique_lock lock(mutex);
-          units_ready.wait(lock, [&] { return stop || !units.empty() || reading_done; });
-          if (stop || (units.empty() && reading_done)) return;
-          unit = std::move(units.front());
-          units.pop_front();
-        }
-        Output out;
-        out.seq = unit.seq;
-        out.file = unit.file;
-        out.last = unit.last;
-        out.unchanged = unit.unchanged;
-        out.failure = std::move(unit.failure);
-        try {
-          if (!out.failure && !out.unchanged) {
-            const auto& p = planned[unit.file];
-            const detail::NormaliseContext context{config, *aliases, p.path, p.sidecar.get()};
-            auto result = unit.format == Format::kJsonLines
-                              ? detail::ingest_jsonl_chunk(unit.bytes, unit.first_line,
-                                                           options.ingest.max_file_bytes, context)
-                              : detail::ingest_document_bytes(unit.bytes, unit.format, context);
-            out.diagnostics = std::move(unit.notes);
-            out.diagnostics.insert(out.diagnostics.end(), result.diagnostics.begin(),
-                                   result.diagnostics.end());
-            out.documents.reserve(result.articles.size());
-            for (auto& article : result.articles) {
-              out.documents.push_back(
-                  detail::build_documents(article, analyzer, tagger.get(), options.title_weight));
-              article.body.clear();  // the writer needs metadata only
-              article.sections.clear();
-            }
-            out.articles = std::move(result.articles);
-            out.words = analyzer.take_words();
-          }
-        } catch (const std::exception& e) {
-          // A bug or a dependency failing on this input: this file fails, the batch goes on.
-          out.documents.clear();
-          out.articles.clear();
-          out.words.clear();
-          (void)analyzer.take_words();  // the failed unit's words must not reach the dictionary
-          out.failure = Failure{planned[unit.file].key, std::string("internal error: ") + e.what()};
-        }
-        std::lock_guard lock(mutex);
-        outputs.emplace(out.seq, std::move(out));
-        outputs_ready.notify_all();
+  auto work = [&] {
+    detail::Analyzer analyzer;
+    while (true) {
+      Unit unit;
+      {
+        std::unique_lock lock(mutex);
+        units_ready.wait(lock, [&] { return stop || !units.empty() || reading_done; });
+        if (stop || (units.empty() && reading_done)) return;
+        unit = std::move(units.front());
+        units.pop_front();
       }
-    });
-  }
+      Output out;
+      out.seq = unit.seq;
+      out.file = unit.file;
+      out.last = unit.last;
+      out.unchanged = unit.unchanged;
+      out.failure = std::move(unit.failure);
+      out.late_failure = std::move(unit.late_failure);
+      try {
+        if (!out.failure && !out.unchanged) {
+          const auto& p = planned[unit.file];
+          const detail::NormaliseContext context{config, *aliases, p.path, p.sidecar.get()};
+          auto result = unit.format == Format::kJsonLines
+                            ? detail::ingest_jsonl_chunk(unit.bytes, unit.first_line,
+                                                         options.ingest.max_file_bytes, context)
+                            : detail::ingest_document_bytes(unit.bytes, unit.format, context);
+          out.diagnostics = std::move(unit.notes);
+          out.diagnostics.insert(out.diagnostics.end(), result.diagnostics.begin(),
+                                 result.diagnostics.end());
+          out.documents.reserve(result.articles.size());
+          for (auto& article : result.articles) {
+            out.documents.push_back(
+                detail::build_documents(article, analyzer, tagger.get(), options.title_weight));
+            article.body.clear();  // the writer needs metadata only
+            article.sections.clear();
+          }
+          out.articles = std::move(result.articles);
+          out.words = analyzer.take_words();
+        }
+      } catch (const std::exception& e) {
+        // A bug or a dependency failing on this input: this file fails, the batch goes on.
+        out.documents.clear();
+        out.articles.clear();
+        out.words.clear();
+        (void)analyzer.take_words();  // the failed unit's words must not reach the dictionary
+        out.failure = Failure{planned[unit.file].key, std::string("internal error: ") + e.what()};
+      }
+      std::lock_guard lock(mutex);
+      outputs.emplace(out.seq, std::move(out));
+      outputs_ready.notify_all();
+    }
+  };
 
+  std::thread reader;
+  std::vector<std::thread> workers;
   auto shutdown = [&] {
     {
       std::lock_guard lock(mutex);
@@ -822,6 +912,29 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
       if (w.joinable()) w.join();
     }
   };
+  // No exception may leave a thread (that would end the host program): each one hands its
+  // failure to the writer loop below, which rethrows it.
+  auto guarded = [&](auto& body) {
+    return [&body, &fail_thread] {
+      try {
+        body();
+      } catch (...) {
+        fail_thread();
+      }
+    };
+  };
+  try {
+    reader = std::thread(guarded(read_all));
+    workers.reserve(jobs);
+    for (unsigned w = 0; w < jobs; ++w) workers.emplace_back(guarded(work));
+  } catch (const std::system_error& e) {
+    const auto started_threads = workers.size() + (reader.joinable() ? 1U : 0U);
+    shutdown();
+    throw Error(ErrorCode::kIo, "cannot start the indexing threads (" +
+                                    std::to_string(started_threads) + " of " +
+                                    std::to_string(jobs + 1) + " started): " + e.what() +
+                                    "; nothing was written (try fewer --jobs)");
+  }
 
   // The writer. For --full, this thread keeps the order and the report, and hands the documents
   // to shard writers by unit parity (never by which is free, so the result is deterministic);
@@ -832,6 +945,7 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
   std::map<std::string, std::string> written_by;  // id -> "path:line" of its record
   std::map<std::string, Xapian::termcount> spelling;
   std::map<std::size_t, std::vector<std::string>> file_ids;
+  std::set<std::size_t> files_with_errors;  // files with an error diagnostic so far
   std::size_t pending = 0;
   std::size_t files_done = 0;
   std::uint64_t bytes_done = 0;
@@ -881,8 +995,10 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
       {
         std::unique_lock lock(mutex);
         outputs_ready.wait(lock, [&] {
-          return outputs.count(written_seq) != 0 || (reading_done && written_seq == next_seq);
+          return thread_error || outputs.count(written_seq) != 0 ||
+                 (reading_done && written_seq == next_seq);
         });
+        if (thread_error) std::rethrow_exception(thread_error);
         if (outputs.count(written_seq) == 0) break;  // everything written
         out = std::move(outputs.at(written_seq));
         outputs.erase(written_seq);
@@ -893,10 +1009,12 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
       if (out.failure) {
         report.failed.push_back(*out.failure);
       }
+      if (out.late_failure) report.failed.push_back(*out.late_failure);
       for (const auto& d : p.sidecar_diagnostics) report.warnings.push_back(d);
       p.sidecar_diagnostics.clear();
       for (const auto& d : out.diagnostics) {
         if (d.severity == Diagnostic::Severity::kError) {
+          files_with_errors.insert(out.file);
           report.failed.push_back(
               {d.path, (d.line > 0 ? "line " + std::to_string(d.line) + ": " : "") + d.message});
         } else {
@@ -947,6 +1065,12 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
       }
       if (out.last) {
         auto& state = p.state;
+        // A file that gave nothing but errors (empty, binary, only bad records) or changed while
+        // read is not recorded as indexed: the next run reads it, and reports it, again.
+        const bool record_state =
+            !out.failure && !out.late_failure &&
+            !(files_with_errors.count(out.file) != 0 && file_ids[out.file].empty());
+        files_with_errors.erase(out.file);
         if (out.unchanged) {
           state.ids = p.previous->ids;
           report.unchanged += state.ids.size();
@@ -966,8 +1090,8 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
           }
         }
         if (sharded) {
-          if (!out.failure) shard_states.emplace_back(state_key(p.key), encode_state(p.key, state));
-        } else if (!out.failure) {
+          if (record_state) shard_states.emplace_back(state_key(p.key), encode_state(p.key, state));
+        } else if (record_state) {
           db.set_metadata(state_key(p.key), encode_state(p.key, state));
         } else if (p.previous != nullptr) {
           // An unreadable or oversized file keeps its old articles; its state is dropped so
@@ -998,8 +1122,13 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
       }
     }
     shutdown();
+    report.interrupted = cut_short;
+    if (cut_short) report.complete = false;
 
-    if (sharded) {
+    if (sharded && cut_short) {
+      // An interrupted rebuild is given up (IndexWriter::index keeps the old index).
+      shards.clear();
+    } else if (sharded) {
       // Merge the shards into the rebuild folder (Xapian renumbers the documents: shard 0's
       // first, then shard 1's), then add what belongs to the whole index.
       for (auto& s : shards) s->end_input();
@@ -1020,15 +1149,23 @@ IndexReport IndexWriter::Impl::run(const std::vector<fs::path>& roots,
       db.commit();
     } else {
       // 5. Files that vanished from completely walked roots.
-      for (const auto& [file_path, state] : states) {
+      for (const auto& state_entry : states) {
+        // Not a structured binding: clang before 16 cannot capture one in the lambdas below.
+        const auto& file_path = state_entry.first;
+        const auto& state = state_entry.second;
         if (seen_paths.count(file_path) != 0) continue;
-        const bool under_root = std::any_of(walked.begin(), walked.end(), [&](const auto& root) {
-          return root.second ? file_path.size() > root.first.size() &&
-                                   file_path.compare(0, root.first.size(), root.first) == 0 &&
-                                   file_path[root.first.size()] == '/'
-                             : file_path == root.first;
-        });
-        if (!under_root) continue;
+        auto below = [&](const std::string& folder) {
+          return file_path.size() > folder.size() &&
+                 file_path.compare(0, folder.size(), folder) == 0 &&
+                 (folder.ends_with('/') || file_path[folder.size()] == '/');
+        };
+        const bool under_root =
+            std::any_of(walk.roots.begin(), walk.roots.end(), [&](const auto& root) {
+              return root.folder ? below(root.path) : file_path == root.path;
+            });
+        // An unreadable folder is not a vanished folder: its files' articles stay.
+        const bool unreadable = std::any_of(walk.unreadable.begin(), walk.unreadable.end(), below);
+        if (!under_root || unreadable) continue;
         for (const auto& id : state.ids) {
           if (written_ids.count(id) == 0 && delete_article(id)) ++report.removed;
         }
@@ -1059,26 +1196,16 @@ void IndexWriter::compact() {
   auto& impl = *impl_;
   try {
     impl.db.commit();
-    const fs::path target = impl.path.string() + ".dossier-compact";
+    const fs::path target = impl.path / detail::kCompactFolder;
     std::error_code ec;
     fs::remove_all(target, ec);
     {
       Xapian::Database source(impl.path.string());
       source.compact(target.string());
     }
+    // Replaced while this writer still holds the lock; only the index's own files move.
+    detail::replace_index_files(impl.path, target);
     impl.db.close();
-    const fs::path old = impl.path.string() + ".dossier-old";
-    fs::remove_all(old, ec);
-    fs::rename(impl.path, old, ec);
-    if (ec)
-      throw Error(ErrorCode::kIo, impl.path.string() + ": cannot replace index: " + ec.message());
-    fs::rename(target, impl.path, ec);
-    if (ec) {
-      fs::rename(old, impl.path);
-      throw Error(ErrorCode::kIo,
-                  impl.path.string() + ": cannot install compacted index: " + ec.message());
-    }
-    fs::remove_all(old, ec);
     impl.db = open_writable(impl.path, Xapian::DB_CREATE_OR_OPEN, impl.options.lock_wait);
   } catch (const Error&) {
     throw;

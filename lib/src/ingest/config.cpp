@@ -103,7 +103,7 @@ CorpusConfig CorpusConfig::from_yaml(std::string_view yaml, std::string_view ori
   } catch (const YAML::Exception& e) {
     std::string where(origin);
     if (e.mark.line >= 0) where += ":" + std::to_string(e.mark.line + 1);
-    throw Error(ErrorCode::kParse, where + ": malformed YAML: " + e.msg);
+    throw Error(ErrorCode::kParse, where + ": malformed YAML: " + detail::to_valid_utf8(e.msg));
   }
   CorpusConfig config;
   if (root.IsNull()) return config;  // an empty file is a valid, empty configuration
@@ -193,7 +193,7 @@ CorpusConfig CorpusConfig::from_yaml(std::string_view yaml, std::string_view ori
   } catch (const YAML::Exception& e) {
     std::string where(origin);
     if (e.mark.line >= 0) where += ":" + std::to_string(e.mark.line + 1);
-    throw Error(ErrorCode::kParse, where + ": " + e.msg);
+    throw Error(ErrorCode::kParse, where + ": " + detail::to_valid_utf8(e.msg));
   }
   return config;
 }

@@ -54,24 +54,48 @@ void note_origin(Article& article, const char* field, Origin origin) {
   if (origin != Origin::kNone) article.origins[field] = origin;
 }
 
-// Cleans, filters, aliases and de-duplicates author names, in order.
+// Authors kept per article or section (docs/ingest.md, "Limits"): more than any real byline,
+// and a bound on the terms, facet values and output of a record that lists 100,000 names.
+constexpr std::size_t kMaxAuthors = 100;
+// Non-names reported one by one per list; the rest are counted in one warning.
+constexpr std::size_t kMaxIgnoredAuthorWarnings = 10;
+
+// Cleans, filters, aliases and de-duplicates author names, in order, keeping the first
+// kMaxAuthors.
 std::vector<std::string> canonical_authors(const std::vector<std::string>& raw,
                                            const NormaliseContext& context,
                                            std::string_view site_name, Article& article) {
   std::vector<std::string> out;
   std::set<std::string> seen;
-  for (const auto& entry : raw) {
+  std::size_t ignored = 0;
+  auto warn = [&](std::string message) {
+    article.diagnostics.push_back({Diagnostic::Severity::kWarning, article.source_path,
+                                   article.source_line, std::move(message)});
+  };
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    const auto& entry = raw[i];
     if (first_invalid_utf8(entry) != std::string_view::npos) continue;
     auto name = clean_author(entry);
     if (name.empty()) continue;
     if (!plausible_author(name, site_name)) {
-      article.diagnostics.push_back({Diagnostic::Severity::kWarning, article.source_path,
-                                     article.source_line,
-                                     "ignored '" + name + "' as an author: not a person's name"});
+      if (++ignored <= kMaxIgnoredAuthorWarnings) {
+        warn("ignored '" + name + "' as an author: not a person's name");
+      }
       continue;
     }
     name = lookup(context.aliases.authors, normalize(name, kCollapseSpace));
-    if (seen.insert(author_key(name)).second) out.push_back(std::move(name));
+    if (!seen.insert(author_key(name)).second) continue;
+    if (out.size() == kMaxAuthors) {
+      warn(std::to_string(raw.size()) + " author names given: only the first " +
+           std::to_string(kMaxAuthors) + " authors are kept (" + std::to_string(raw.size() - i) +
+           " names from '" + name + "' on ignored)");
+      break;
+    }
+    out.push_back(std::move(name));
+  }
+  if (ignored > kMaxIgnoredAuthorWarnings) {
+    warn("ignored " + std::to_string(ignored - kMaxIgnoredAuthorWarnings) +
+         " more author names that are not a person's name");
   }
   return out;
 }

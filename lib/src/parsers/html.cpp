@@ -6,6 +6,7 @@
 #include "metadata/authors.hpp"
 #include "metadata/dates.hpp"
 #include "text/encoding.hpp"
+#include "text/normalize.hpp"
 
 #include <dossier/error.hpp>
 
@@ -1925,6 +1926,24 @@ void offer_text(std::optional<Sourced<std::string>>& field, std::string_view val
   RawRecord::offer(field, clean_value(value), origin);
 }
 
+// The reason in a JSON library message, fit for a diagnostic. The message quotes the input byte
+// for byte ("last read: '...'"), which may end inside a UTF-8 sequence or hold invalid bytes, and
+// may run as long as the token: invalid bytes become U+FFFD and the text stops at 200 bytes.
+std::string json_error_reason(std::string_view what) {
+  if (const std::size_t cut = what.find("] "); cut != std::string_view::npos) {
+    what.remove_prefix(cut + 2);
+  }
+  constexpr std::size_t kMaxReason = 200;
+  std::string out = to_valid_utf8(what.substr(0, kMaxReason + 4));
+  if (out.size() > kMaxReason) {
+    std::size_t end = kMaxReason;
+    while (end > 0 && (static_cast<unsigned char>(out[end]) & 0xC0U) == 0x80U) --end;
+    out.resize(end);
+    out += "...";
+  }
+  return out;
+}
+
 void read_linked_data(const Page& page, const ParseContext& context, RawRecord& record,
                       LinkedData& out) {
   std::vector<Json> documents;
@@ -1946,18 +1965,17 @@ void read_linked_data(const Page& page, const ParseContext& context, RawRecord& 
       documents.push_back(Json::parse(text, nullptr, true, true));
       reader.add(documents.back());
     } catch (const Json::exception& e) {
-      std::string why = e.what();
-      if (const std::size_t cut = why.find("] "); cut != std::string::npos) why.erase(0, cut + 2);
-      record.diagnostics.push_back(diagnostic(
-          context, Diagnostic::Severity::kWarning,
-          "JSON-LD block " + std::to_string(index) + " is malformed and was ignored: " + why));
+      record.diagnostics.push_back(
+          diagnostic(context, Diagnostic::Severity::kWarning,
+                     "JSON-LD block " + std::to_string(index) +
+                         " is malformed and was ignored: " + json_error_reason(e.what())));
     }
   }
   try {
     out = reader.result();
   } catch (const Json::exception& e) {
     record.diagnostics.push_back(diagnostic(context, Diagnostic::Severity::kWarning,
-                                            std::string("JSON-LD was ignored: ") + e.what()));
+                                            "JSON-LD was ignored: " + json_error_reason(e.what())));
   }
 }
 

@@ -8,12 +8,38 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <string>
+#include <string_view>
 #include <tuple>
 
 namespace dossier::detail {
 namespace {
 
 using nlohmann::json;
+
+// Deepest bracket nesting a record may have (docs/ingest.md, "Limits"). Real exports nest a few
+// levels; each level costs nlohmann about 60 bytes per input byte, so a 64 MiB line of "[" would
+// take 4 GB. Deeper records are rejected before they are parsed.
+constexpr std::size_t kMaxJsonNesting = 64;
+
+// Byte offset (0-based) of the bracket that opens level kMaxJsonNesting + 1, or npos. Brackets
+// inside strings do not count.
+std::size_t too_deep_at(std::string_view text) noexcept {
+  std::size_t depth = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') {
+      for (++i; i < text.size() && text[i] != '"'; ++i) {
+        if (text[i] == '\\') ++i;
+      }
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonNesting) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
 
 std::string scalar_text(const json& value) {
   if (value.is_string()) return value.get<std::string>();
@@ -58,6 +84,13 @@ RawRecord parse_json_record(std::string_view text, std::size_t line, const Parse
   RawRecord record;
   record.line = line;
   json value;
+  if (const auto at = too_deep_at(text); at != std::string_view::npos) {
+    record.diagnostics.push_back({Diagnostic::Severity::kError, context.path, line,
+                                  "JSON nested deeper than " + std::to_string(kMaxJsonNesting) +
+                                      " levels at column " + std::to_string(at + 1) +
+                                      ": record skipped"});
+    return record;
+  }
   try {
     value = json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {

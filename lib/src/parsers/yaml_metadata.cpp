@@ -3,7 +3,9 @@
 
 #include "metadata/authors.hpp"
 #include "parsers/fields.hpp"
+#include "text/normalize.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -56,9 +58,14 @@ RawRecord metadata_from_yaml(std::string_view yaml, Origin origin, const std::st
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml));
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp stops at 2,000 levels, with the message "bad file".
+    const auto line = e.mark.line >= 0 ? first_line + static_cast<std::size_t>(e.mark.line) : 0;
+    error(line, "malformed metadata YAML: nested deeper than 2000 levels");
+    return record;
   } catch (const YAML::Exception& e) {
     const auto line = e.mark.line >= 0 ? first_line + static_cast<std::size_t>(e.mark.line) : 0;
-    error(line, "malformed metadata YAML: " + e.msg);
+    error(line, "malformed metadata YAML: " + to_valid_utf8(e.msg));
     return record;
   }
   if (root.IsNull()) return record;
@@ -100,7 +107,7 @@ RawRecord metadata_from_yaml(std::string_view yaml, Origin origin, const std::st
     }
   } catch (const YAML::Exception& e) {
     const auto line = e.mark.line >= 0 ? first_line + static_cast<std::size_t>(e.mark.line) : 0;
-    error(line, "bad metadata value: " + e.msg);
+    error(line, "bad metadata value: " + to_valid_utf8(e.msg));
   }
   return record;
 }

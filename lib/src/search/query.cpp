@@ -6,6 +6,7 @@
 #include "index/analysis.hpp"
 #include "index/document.hpp"
 #include "schema/schema.hpp"
+#include "text/normalize.hpp"
 
 #include <dossier/error.hpp>
 #include <dossier/text.hpp>
@@ -77,6 +78,53 @@ bool is_operator(std::string_view chunk) {
     }
   }
   return false;
+}
+
+// Bounds on one query (docs/query-syntax.md, "Limits"). The parser, the spelling corrector and
+// the matcher all work word by word, so a pasted page would take minutes: it is refused before
+// any of them runs. Generous for anything typed or generated from a few phrases.
+constexpr std::size_t kMaxQueryBytes = 16384;
+constexpr std::size_t kMaxQueryWords = 1024;
+
+// The query text made safe to parse and to quote in messages: control characters (C0 but tab,
+// line feed and carriage return, DEL, C1) become spaces, as they separate words in documents
+// too. Throws Error(kInvalidArgument) for text over the limits or not valid UTF-8, which would
+// otherwise lose its bad bytes in silence.
+std::string checked_query_text(std::string_view text) {
+  if (text.size() > kMaxQueryBytes) {
+    throw Error(ErrorCode::kInvalidArgument, "the query is " + std::to_string(text.size()) +
+                                                 " bytes long, more than the limit of " +
+                                                 std::to_string(kMaxQueryBytes) + ": shorten it");
+  }
+  if (const auto bad = first_invalid_utf8(text); bad != std::string_view::npos) {
+    throw Error(ErrorCode::kInvalidArgument, "the query is not valid UTF-8 (byte " +
+                                                 std::to_string(bad + 1) +
+                                                 "): check the terminal's or file's encoding");
+  }
+  std::string out;
+  out.reserve(text.size());
+  std::size_t words = 0;  // AND, OR, NEAR/3, ... are not words
+  std::size_t word_start = 0;
+  bool in_word = false;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    const auto c = i < text.size() ? static_cast<unsigned char>(text[i]) : 0U;
+    const bool c1 = c == 0xC2 && i + 1 < text.size() &&
+                    static_cast<unsigned char>(text[i + 1]) <= 0x9F;  // valid: >= 0x80
+    const bool control = c1 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
+    const bool word_char = !control && is_ascii_word_char(text[i]);
+    if (word_char && !in_word) word_start = i;
+    if (!word_char && in_word && !is_operator(text.substr(word_start, i - word_start))) ++words;
+    in_word = word_char;
+    if (i == text.size()) break;
+    out += control ? ' ' : text[i];
+    if (c1) ++i;
+  }
+  if (words > kMaxQueryWords) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "the query has " + std::to_string(words) + " words, more than the limit of " +
+                    std::to_string(kMaxQueryWords) + ": keep the distinctive ones");
+  }
+  return out;
 }
 
 std::string lower_utf8(std::string_view text) {
@@ -329,6 +377,9 @@ struct QueryBuilder::Impl {
   AliasMap org_aliases;
   std::size_t longest_synonym = 1;  // words in the longest key
   std::size_t wildcard_limit = 500;
+  // What a wildcard expands to: OP_SYNONYM, except in a query with NEAR or ADJ, where Xapian
+  // accepts only terms and OP_OR ("ex* NEAR controls").
+  Xapian::Query::op wildcard_op = Xapian::Query::OP_SYNONYM;
   std::string parse_error;  // noted by the processors during one parse
 
   Xapian::Query expand_wildcard(const std::string& prefix, const std::string& stem_prefix);
@@ -397,7 +448,7 @@ Xapian::Query QueryBuilder::Impl::expand_wildcard(const std::string& word,
     if (db.term_exists(t)) present.emplace_back(t);
   }
   if (present.empty()) return Xapian::Query();
-  return Xapian::Query(Xapian::Query::OP_SYNONYM, present.begin(), present.end());
+  return Xapian::Query(wildcard_op, present.begin(), present.end());
 }
 
 void QueryBuilder::Impl::load_synonyms() {
@@ -590,15 +641,28 @@ ParsedQuery QueryBuilder::parse(std::string_view text, MatchMode mode, std::size
   im.parser.set_stopper(stopwords && english ? &im.stopper : nullptr);
   ParsedQuery result;
   im.wildcard_limit = wildcard_limit;
+  // Control characters become spaces, but a query of only them still had something to say.
+  const bool nonempty_text = std::any_of(text.begin(), text.end(), [](char c) {
+    return c != ' ' && c != '\t' && c != '\n' && c != '\r';
+  });
+  const std::string checked = checked_query_text(text);
+  text = checked;
   const auto folded = fold_query(text);
   result.rewritten = im.rewrite(folded);
   im.parser.set_default_op(mode == MatchMode::kAny ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
   constexpr unsigned kFlags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
                               Xapian::QueryParser::FLAG_LOVEHATE |
                               Xapian::QueryParser::FLAG_PURE_NOT;
+  const bool positional = result.rewritten.find(kWildcardField) != std::string::npos &&
+                          (result.rewritten.find("NEAR") != std::string::npos ||
+                           result.rewritten.find("ADJ") != std::string::npos);
+  im.wildcard_op = positional ? Xapian::Query::OP_OR : Xapian::Query::OP_SYNONYM;
   try {
     im.parse_error.clear();
     result.query = im.parser.parse_query(result.rewritten, kFlags);
+  } catch (const Xapian::UnimplementedError& e) {
+    // A query Xapian cannot build (an OP_SYNONYM inside NEAR that the test above missed).
+    throw Error(ErrorCode::kInvalidArgument, "query could not be read: " + e.get_msg());
   } catch (const Xapian::QueryParserError& e) {
     // Retry as plain words: everything but letters, digits and apostrophes becomes a space.
     std::string plain;
@@ -620,8 +684,6 @@ ParsedQuery QueryBuilder::parse(std::string_view text, MatchMode mode, std::size
     result.stopped.push_back(*it);
   }
 
-  const bool nonempty_text =
-      std::any_of(folded.begin(), folded.end(), [](char c) { return c != ' '; });
   const bool has_wildcard = result.rewritten.find(kWildcardField) != std::string::npos;
   if (nonempty_text && result.query.empty() && !has_wildcard) {
     throw Error(ErrorCode::kInvalidArgument,
@@ -655,6 +717,8 @@ std::string QueryBuilder::suggest(std::string_view text) {
   auto& im = *impl_;
   // Walk the original text word by word; only words outside field values and operators are
   // candidates, and only when the index has never seen them.
+  const std::string checked = checked_query_text(text);
+  text = checked;
   std::string out;
   bool changed = false;
   std::size_t i = 0;
@@ -723,11 +787,13 @@ Xapian::Query QueryBuilder::filters(const SearchRequest& request,
     int ignored = 0;
     if (!request.from.empty() && !parse_partial_date(request.from, low, ignored)) {
       throw Error(ErrorCode::kInvalidArgument,
-                  "--from " + request.from + ": not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
+                  "--from " + to_valid_utf8(request.from) +
+                      ": not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
     }
     if (!request.to.empty() && !parse_partial_date(request.to, ignored, high)) {
-      throw Error(ErrorCode::kInvalidArgument,
-                  "--to " + request.to + ": not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
+      throw Error(
+          ErrorCode::kInvalidArgument,
+          "--to " + to_valid_utf8(request.to) + ": not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
     }
     if (low > high) {
       throw Error(ErrorCode::kInvalidArgument,
@@ -735,7 +801,7 @@ Xapian::Query QueryBuilder::filters(const SearchRequest& request,
     }
     all.push_back(date_range_query(low, high));
   }
-  if (all.empty()) return Xapian::Query::MatchAll;
+  if (all.empty()) return Xapian::Query(std::string());  // MatchAll, not the shared static
   return Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
 }
 

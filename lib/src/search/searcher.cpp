@@ -6,10 +6,12 @@
 
 #include "index/analysis.hpp"
 #include "index/document.hpp"
+#include "index/index_folder.hpp"
 #include "schema/schema.hpp"
 #include "search/facets.hpp"
 #include "search/query.hpp"
 #include "search/snippets.hpp"
+#include "text/normalize.hpp"
 #include "xapian/errors.hpp"
 
 #include <xapian.h>
@@ -17,10 +19,14 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <system_error>
+#include <thread>
+#include <type_traits>
 
 namespace dossier {
 namespace fs = std::filesystem;
@@ -146,9 +152,33 @@ Searcher Searcher::open(const fs::path& db) {
   auto impl = std::make_unique<Impl>();
   impl->path = db;
   try {
-    impl->db = Xapian::Database(db.string());
-    detail::check_index_format(impl->db, db.string(), false);
-    impl->builder.emplace(impl->db);
+    // A marked index whose version file is missing is being replaced by --full or --compact
+    // (docs/index-format.md): the new one is in place within milliseconds.
+    // A writer committing meanwhile can discard the revision being opened, or (rarely) show a
+    // block of the next one: both are transient, so open again.
+    bool opened = false;
+    for (int attempt = 0;; ++attempt) {
+      try {
+        // Once opened, reopen (a failed construction inside Xapian leaks its tables).
+        if (opened) {
+          impl->db.reopen();
+        } else {
+          impl->db = Xapian::Database(db.string());
+          opened = true;
+        }
+        detail::check_index_format(impl->db, db.string(), false);
+        impl->builder.emplace(impl->db);
+        break;
+      } catch (const Xapian::DatabaseOpeningError&) {
+        if (attempt >= 50 || !detail::is_index_folder(db)) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (attempt >= 50) throw;
+      } catch (const Xapian::DatabaseCorruptError&) {
+        if (attempt >= 5) throw;  // damage that stays is real
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    }
   } catch (const Error&) {
     throw;
   } catch (const Xapian::DatabaseOpeningError&) {
@@ -160,11 +190,20 @@ Searcher Searcher::open(const fs::path& db) {
 }
 
 void Searcher::refresh() {
-  try {
-    impl_->db.reopen();
-    impl_->builder->refresh(impl_->db);
-  } catch (...) {
-    detail::rethrow_as_dossier_error(impl_->path.string());
+  // Like open(): a commit racing the reopen is retried, persistent damage is not.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      impl_->db.reopen();
+      impl_->builder->refresh(impl_->db);
+      return;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt >= 50) detail::rethrow_as_dossier_error(impl_->path.string());
+    } catch (const Xapian::DatabaseCorruptError&) {
+      if (attempt >= 5) detail::rethrow_as_dossier_error(impl_->path.string());
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    } catch (...) {
+      detail::rethrow_as_dossier_error(impl_->path.string());
+    }
   }
 }
 
@@ -197,7 +236,40 @@ std::string Searcher::describe(const std::string& query, MatchMode mode) {
   }
 }
 
+namespace {
+
+// Every numeric field in its documented range (SearchLimits), with the range in the message.
+void check_request(const SearchRequest& r) {
+  auto check = [](const char* field, auto value, auto min, auto max) {
+    using T = decltype(value);
+    bool ok = value >= static_cast<T>(min) && value <= static_cast<T>(max);
+    if constexpr (std::is_floating_point_v<T>) ok = ok && std::isfinite(value);
+    if (ok) return;
+    std::ostringstream message;
+    message << field << " " << value << " out of range " << min << ".." << max;
+    throw Error(ErrorCode::kInvalidArgument, message.str());
+  };
+  using L = SearchLimits;
+  check("limit", r.limit, 0, L::kMaxLimit);
+  check("offset", r.offset, 0, L::kMaxOffset);
+  check("facet_limit", r.facet_limit, 0, L::kMaxFacetLimit);
+  check("snippets", r.snippets, 0, L::kMaxSnippets);
+  check("snippet_bytes", r.snippet_bytes, L::kMinSnippetBytes, L::kMaxSnippetBytes);
+  check("wildcard_limit", r.wildcard_limit, 1, L::kMaxWildcardLimit);
+  check("k1", r.ranking.k1, 0, L::kMaxK1);
+  check("b", r.ranking.b, 0, 1);
+  check("proximity", r.ranking.proximity, 0, L::kMaxProximity);
+  if (r.ranking.expand_terms) {
+    check("expand_terms", *r.ranking.expand_terms, 0U, L::kMaxExpandTerms);
+  }
+  check("expand_documents", r.ranking.expand_documents, 1U, L::kMaxExpandDocuments);
+  check("expand_weight", r.ranking.expand_weight, 0, L::kMaxExpandWeight);
+}
+
+}  // namespace
+
 SearchResults Searcher::search(const SearchRequest& request) {
+  check_request(request);
   for (const auto& f : request.facets) {
     if (detail::facet_slot(f) == Xapian::BAD_VALUENO) {
       throw Error(ErrorCode::kInvalidArgument,
@@ -213,8 +285,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
         throw Error(ErrorCode::kIo,
                     impl_->path.string() + ": index kept changing during the search; try again");
       }
-      impl_->db.reopen();
-      impl_->builder->refresh(impl_->db);
+      refresh();  // retries, and throws only dossier::Error
     } catch (const Xapian::WildcardError& e) {
       throw Error(ErrorCode::kInvalidArgument, "wildcard: " + e.get_msg());
     } catch (const Error&) {
@@ -247,10 +318,10 @@ Xapian::Query Searcher::Impl::like_query(const SearchRequest& request, const Xap
   }
   if (rset.empty()) {
     throw Error(ErrorCode::kInvalidArgument,
-                "--like " + request.like + ": no article with this id");
+                "--like " + detail::to_valid_utf8(request.like) + ": no article with this id");
   }
   Xapian::Enquire enquire(db);
-  enquire.set_query(text.empty() ? Xapian::Query::MatchAll : text);
+  enquire.set_query(text.empty() ? Xapian::Query(std::string()) : text);  // MatchAll, unshared
   WordTermsOnly decider;
   const auto eset = enquire.get_eset(25, rset, &decider);
   std::vector<Xapian::Query> terms;
@@ -368,7 +439,7 @@ SearchResults Searcher::Impl::run_query(const SearchRequest& request, const std:
   results.browse = text.empty() && request.like.empty();
   const auto filters = builder->filters(request, results.warnings);
   const bool filtered = filters.get_type() != Xapian::Query::LEAF_MATCH_ALL;
-  Xapian::Query query = results.browse ? Xapian::Query(Xapian::Query::MatchAll) : main;
+  Xapian::Query query = results.browse ? Xapian::Query(std::string()) : main;
   if (filtered) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filters);
   results.query_description = query.get_description();
 

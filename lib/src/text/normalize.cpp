@@ -135,6 +135,19 @@ std::size_t first_invalid_utf8(std::string_view bytes) noexcept {
   return std::string_view::npos;
 }
 
+std::string to_valid_utf8(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size());
+  while (!bytes.empty()) {
+    const std::size_t bad = first_invalid_utf8(bytes);
+    out.append(bytes.substr(0, bad));
+    if (bad == std::string_view::npos) break;
+    out += "\xEF\xBF\xBD";
+    bytes.remove_prefix(bad + 1);
+  }
+  return out;
+}
+
 }  // namespace dossier::detail
 
 namespace dossier {

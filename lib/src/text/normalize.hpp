@@ -25,4 +25,9 @@ std::string to_nfc(std::string utf8);
 /// Offset of the first byte that is not part of well-formed UTF-8, or npos if all is valid.
 std::size_t first_invalid_utf8(std::string_view bytes) noexcept;
 
+/// `bytes` with U+FFFD for each byte that is not part of well-formed UTF-8: for quoting input in
+/// messages, as dependencies (yaml-cpp, nlohmann::json) quote it byte by byte, and a quote may
+/// end inside a character.
+std::string to_valid_utf8(std::string_view bytes);
+
 }  // namespace dossier::detail

@@ -5,6 +5,9 @@
 
 #include <xapian.h>
 
+#include <new>
+#include <system_error>
+
 namespace dossier::detail {
 
 void rethrow_as_dossier_error(const std::string& context) {
@@ -28,6 +31,16 @@ void rethrow_as_dossier_error(const std::string& context) {
     throw Error(ErrorCode::kParse, context + ": " + e.get_msg());
   } catch (const Xapian::Error& e) {
     throw Error(ErrorCode::kInternal, context + ": " + e.get_type() + ": " + e.get_msg());
+  } catch (const Error&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw Error(ErrorCode::kIo, context + ": out of memory");
+  } catch (const std::system_error& e) {
+    throw Error(ErrorCode::kIo, context + ": " + e.what());
+  } catch (const std::exception& e) {
+    throw Error(ErrorCode::kInternal, context + ": internal error: " + e.what());
+  } catch (...) {
+    throw Error(ErrorCode::kInternal, context + ": internal error (unknown exception)");
   }
 }
 

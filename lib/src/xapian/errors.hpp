@@ -9,7 +9,8 @@ namespace dossier::detail {
 /// Xapian::Error (DatabaseLockError -> kLocked, DatabaseNotFoundError/OpeningError -> kNotFound,
 /// DatabaseCorruptError -> kCorrupt, DatabaseVersionError -> kIndexVersion, other database
 /// errors -> kIo, QueryParserError -> kParse, the rest -> kInternal), prefixing `context`.
-/// Other exceptions are rethrown unchanged.
+/// dossier::Error is rethrown unchanged; std::bad_alloc and std::system_error (a thread that
+/// cannot start) become kIo, any other exception kInternal: nothing else leaves the library.
 [[noreturn]] void rethrow_as_dossier_error(const std::string& context);
 
 }  // namespace dossier::detail
