@@ -25,7 +25,8 @@ class Reader {
     const YAML::Mark mark = node.Mark();
     std::string where = origin_;
     if (mark.line >= 0) where += ":" + std::to_string(mark.line + 1);
-    throw Error(ErrorCode::kParse, where + ": " + what);
+    // Keys and values are quoted as yaml-cpp gives them back, which need not be UTF-8.
+    throw Error(ErrorCode::kParse, where + ": " + detail::to_valid_utf8(what));
   }
 
   std::string scalar(const YAML::Node& node, const std::string& key) const {
