@@ -79,6 +79,12 @@ run_one() {
     -max_len="$(max_len_of "$t")" -timeout=10 -rss_limit_mb=2048
     -artifact_prefix="$artifacts" -print_final_stats=1)
   [[ -f "$src/$t/$t.dict" ]] && args+=(-dict="$src/$t/$t.dict")
+  # Seeds that are fixtures elsewhere in the repository start the working corpus.
+  if [[ -f "$src/$t/fixtures.txt" ]]; then
+    grep -v '^#' "$src/$t/fixtures.txt" | while read -r path; do
+      [[ -n "$path" ]] && cp -n "$src/../../$path" "$corpus/" 2>/dev/null || true
+    done
+  fi
   local dirs=("$corpus" "$src/$t/seeds")
   [[ -d "$src/$t/regressions" ]] && dirs+=("$src/$t/regressions")
   local start=$SECONDS cpu=0 execs=0 round=0
