@@ -3,6 +3,7 @@
 #include <dossier/error.hpp>
 #include <dossier/index_writer.hpp>
 #include <dossier/ingest.hpp>
+#include <dossier/search.hpp>
 #include <dossier/text.hpp>
 
 #include "index/analysis.hpp"
@@ -1611,4 +1612,23 @@ TEST_CASE("A stop request ends a run early, committed, and a full rebuild is giv
   const auto resumed = run_index(db, {dir / "docs"}, CorpusConfig{});
   CHECK(resumed.added == 30);
   CHECK_FALSE(resumed.interrupted);
+}
+
+TEST_CASE("An index whose first indexer was killed before committing reads as empty",
+          "[indexer][safety]") {
+  // Regression (make stress, a SIGKILL 45 ms into the first run): the folder had its marker
+  // and an empty Xapian database without the format record, and dossier-search said "not a
+  // Dossier index (no format record); rebuild the index".
+  const auto dir = scratch("killed-before-commit");
+  const auto db = dir / "db";
+  fs::create_directories(db);
+  std::ofstream(db / "dossier-index.json") << "{\"what\": \"Dossier index\", \"format\": 2}\n";
+  { Xapian::WritableDatabase(db.string(), Xapian::DB_CREATE); }
+  auto searcher = dossier::Searcher::open(db);
+  dossier::SearchRequest request;
+  request.query = "tariffs";
+  CHECK(searcher.search(request).hits.empty());
+  // Without the marker, an empty Xapian database is still not taken for a Dossier index.
+  fs::remove(db / "dossier-index.json");
+  CHECK_THROWS_AS(dossier::Searcher::open(db), dossier::Error);
 }

@@ -514,7 +514,12 @@ IndexWriter IndexWriter::open(const fs::path& db, CorpusConfig config, IndexOpti
     }
   }
   try {
-    if (!options.full) impl->write_format();
+    if (!options.full) {
+      // A new index gets its format record at once, not with the first batch: a reader that
+      // comes before that batch finds an empty Dossier index.
+      impl->write_format();
+      impl->db.commit();
+    }
     impl->aliases = std::make_unique<detail::Aliases>(impl->config);
     if (!impl->config.topics.empty()) {
       impl->tagger = std::make_unique<detail::TopicTagger>(

@@ -166,7 +166,9 @@ Searcher Searcher::open(const fs::path& db) {
           impl->db = Xapian::Database(db.string());
           opened = true;
         }
-        detail::check_index_format(impl->db, db.string(), false);
+        // A marked index with no commit yet (its first indexer was killed before committing)
+        // is an empty index, not a foreign database.
+        detail::check_index_format(impl->db, db.string(), detail::is_index_folder(db));
         impl->builder.emplace(impl->db);
         break;
       } catch (const Xapian::DatabaseOpeningError&) {
