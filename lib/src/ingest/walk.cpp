@@ -25,7 +25,7 @@ Diagnostic note_at(const fs::path& path, std::string message) {
   return {Diagnostic::Severity::kWarning, path.string(), 0, std::move(message)};
 }
 
-// The identity of a folder, to walk each once even through links (and never loop).
+// The identity of a folder: a root named twice (or as itself and through a link) is walked once.
 using FolderId = std::pair<dev_t, ino_t>;
 
 class Walker {
