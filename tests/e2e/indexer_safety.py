@@ -116,20 +116,32 @@ def interrupted_run(db, sig, full, ready):
     return signalled, p.returncode, out, err
 
 
-for sig, full in [(signal.SIGINT, False), (signal.SIGTERM, False), (signal.SIGINT, True),
-                  (signal.SIGTERM, True)]:
-    what = f"{signal.Signals(sig).name}{' --full' if full else ''}"
-    db = work / f"db-{signal.Signals(sig).name}-{int(full)}"
-    if full:
-        # An old index to keep: the first ten files.
-        seed = work / f"seed-{signal.Signals(sig).name}"
+# Three kinds of run: an update of an index (written into it in transactions), a first build and
+# a --full rebuild (both through shards merged at the end). An interrupted first build keeps what
+# it read (there is no old index); an interrupted --full keeps the old index.
+for sig, kind in [(signal.SIGINT, "update"), (signal.SIGTERM, "update"), (signal.SIGINT, "first"),
+                  (signal.SIGINT, "full"), (signal.SIGTERM, "full")]:
+    full = kind == "full"
+    what = f"{signal.Signals(sig).name} {kind}"
+    db = work / f"db-{signal.Signals(sig).name}-{kind}"
+    if kind != "first":
+        # An old index: the first ten files.
+        seed = work / f"seed-{signal.Signals(sig).name}-{kind}"
         seed.mkdir()
         for f in sorted(corpus.iterdir())[:10]:
             shutil.copy(f, seed)
         check(what + " old index", run(index_bin, "--db", db, seed).returncode == 0)
-        ready = lambda db=db: (db / ".dossier-rebuild" / "shard-1").exists()
+    if kind == "update":
+        ready = lambda db=db: (stats(db) or {}).get("articles", 0) > 500
+    elif kind == "first":
+        # Half a second into the build, so that there is something read to keep.
+        def ready(db=db, since=[]):
+            if not (db / ".dossier-rebuild" / "shard-1").exists():
+                return False
+            since or since.append(time.monotonic())
+            return time.monotonic() - since[0] > 0.5
     else:
-        ready = lambda db=db: (stats(db) or {}).get("articles", 0) > 0
+        ready = lambda db=db: (db / ".dossier-rebuild" / "shard-1").exists()
     signalled, status, out, err = interrupted_run(db, sig, full, ready)
     if not signalled:
         print(f"note: {what}: the run ended before the signal; nothing to check")
@@ -151,9 +163,11 @@ for sig, full in [(signal.SIGINT, False), (signal.SIGTERM, False), (signal.SIGIN
         check(what + " old index kept", after and after["articles"] == 500, str(after))
         check(what + " rebuild removed", not (db / ".dossier-rebuild").exists())
     else:
-        check(what + " committed", after and 0 < after["articles"] < total, str(after))
-        check(what + " report matches index", after and after["articles"] == report["added"],
-              f"{after} {report}")
+        old = 500 if kind == "update" else 0
+        check(what + " committed", after and old < after["articles"] < total, str(after))
+        check(what + " report matches index",
+              after and after["articles"] == old + report["added"], f"{after} {report}")
+        check(what + " build folder removed", not (db / ".dossier-rebuild").exists())
     r = run(index_bin, "--db", db, "--json", corpus)
     check(what + " re-run", r.returncode == 0, r.stderr)
     final = stats(db)

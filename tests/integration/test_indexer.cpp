@@ -736,10 +736,20 @@ TEST_CASE("A killed indexer leaves a consistent index and a re-run completes it"
   const auto docs = dir / "docs";
   const auto db_path = dir / "db";
   // The CLI commits every 2000 articles at a file boundary: 52 files of 50 records each commit
-  // once after 40 files and leave 600 articles of work for the kill to interrupt.
+  // once after 40 files and leave 600 articles of work for the kill to interrupt. The index
+  // holds the first file already, so that the run killed writes into it incrementally (a first
+  // build goes through shards and commits only at its end).
   constexpr std::size_t kFiles = 52;
   constexpr std::size_t kPerFile = 50;
-  write_generated_corpus(docs, kFiles, kPerFile);
+  write_generated_corpus(dir / "all", kFiles, kPerFile);
+  fs::create_directories(docs);
+  fs::copy_file(dir / "all" / "part-000.jsonl", docs / "part-000.jsonl");
+  run_index(db_path, {docs}, CorpusConfig{});
+  for (const auto& entry : fs::directory_iterator(dir / "all")) {
+    if (!fs::exists(docs / entry.path().filename())) {
+      fs::copy_file(entry.path(), docs / entry.path().filename());
+    }
+  }
 
   const std::string binary = DOSSIER_INDEX_BINARY;
   const std::string db_arg = db_path.string();
@@ -756,6 +766,7 @@ TEST_CASE("A killed indexer leaves a consistent index and a re-run completes it"
   posix_spawn_file_actions_destroy(&actions);
 
   // Kill it as soon as its first commit is visible.
+  const auto seeded = Xapian::Database(db_arg).get_doccount();
   bool committed = false;
   bool exited = false;
   int status = 0;
@@ -766,7 +777,7 @@ TEST_CASE("A killed indexer leaves a consistent index and a re-run completes it"
       break;
     }
     try {
-      if (Xapian::Database(db_arg).get_doccount() > 0) {
+      if (Xapian::Database(db_arg).get_doccount() > seeded) {
         committed = true;
         break;
       }
@@ -1085,13 +1096,18 @@ TEST_CASE("A large JSON Lines file is committed in batches, not in one transacti
   dossier::IndexOptions options;
   options.commit_every = 500;
   options.jobs = 2;
+  // An index that holds something already: the run writes into it (a first build goes through
+  // shards and commits at its end).
+  write(dir / "seed" / "seed.txt",
+        "Sample: Seed Note\nBy Gil Vance\n\nThe ferry leaves at dawn.\n");
+  run_index(dir / "db", {dir / "seed"}, dossier::CorpusConfig{});
   {
     auto writer = dossier::IndexWriter::open(dir / "db", dossier::CorpusConfig{}, options);
     const auto report = writer.index({dir / "docs"});
     REQUIRE(report.added == 6000);
   }
   Xapian::Database db((dir / "db").string());
-  CHECK(db.get_doccount() == 6000);
+  CHECK(db.get_doccount() == 6001);
   // Each commit is a revision: one transaction for the file would leave only two or three.
   CHECK(db.get_revision() >= 5);
 }
@@ -1146,7 +1162,18 @@ TEST_CASE("Full and incremental indexes of the same inputs hold the same content
   incremental.commit_every = 40;
   IndexOptions full = incremental;
   full.full = true;
-  const auto incremental_report = run_index(dir / "incremental", roots, config, incremental);
+  // The incremental index is built in two runs: the seed (a first build, through shards like
+  // --full), then everything, written into the index in transactions.
+  const auto seed_report = run_index(dir / "incremental", {roots.front()}, config, incremental);
+  CHECK(seed_report.failed.empty());
+  auto incremental_report = run_index(dir / "incremental", roots, config, incremental);
+  CHECK(incremental_report.unchanged == seed_report.added);
+  CHECK(incremental_report.updated == 0);
+  incremental_report.added += seed_report.added;
+  incremental_report.files_indexed += seed_report.files_indexed;
+  incremental_report.bytes_indexed += seed_report.bytes_indexed;
+  incremental_report.warnings.insert(incremental_report.warnings.begin(),
+                                     seed_report.warnings.begin(), seed_report.warnings.end());
   // The rebuild replaces an index holding something else entirely.
   write_small_corpus(dir / "other");
   run_index(dir / "full", {dir / "other"}, config, incremental);

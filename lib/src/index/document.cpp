@@ -27,15 +27,6 @@ void add_boolean(Xapian::Document& doc, std::string_view field, std::string_view
 
 }  // namespace
 
-std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t seed) noexcept {
-  std::uint64_t hash = seed;
-  for (const char c : bytes) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ULL;
-  }
-  return hash;
-}
-
 std::string bounded_term(std::string_view prefix, std::string_view value) {
   constexpr std::size_t kMax = 200;
   std::string term(prefix);

@@ -3,6 +3,7 @@
 
 #include "index/analysis.hpp"
 #include "index/topics.hpp"
+#include "text/hash.hpp"
 
 #include <dossier/article.hpp>
 
@@ -17,10 +18,6 @@ namespace dossier::detail {
 /// `prefix` + `value`, shortened to fit Xapian's term length limit: values longer than 200
 /// bytes keep their first 180 bytes plus '#' and a 64-bit hash of the whole value.
 std::string bounded_term(std::string_view prefix, std::string_view value);
-
-/// 64-bit FNV-1a: stable across platforms and runs (ids, file signatures).
-std::uint64_t fnv1a64(std::string_view bytes,
-                      std::uint64_t seed = 14695981039346656037ULL) noexcept;
 
 /// Joins facet values for a multi-valued value slot (separator U+001F) and splits them back.
 std::string join_values(const std::vector<std::string>& values);

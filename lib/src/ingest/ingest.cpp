@@ -4,6 +4,7 @@
 #include "ingest/ingest_internal.hpp"
 #include "ingest/normalise.hpp"
 #include "ingest/sidecar.hpp"
+#include "ingest/source.hpp"
 #include "parsers/parsers.hpp"
 #include "text/encoding.hpp"
 #include "text/normalize.hpp"
@@ -12,7 +13,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <map>
 #include <new>
 
@@ -119,20 +119,20 @@ void ingest_jsonl_line(std::string_view line, std::size_t number, std::size_t ma
        result);
 }
 
-IngestResult ingest_jsonl_bytes(std::string_view bytes, std::size_t max_bytes,
-                                const ParseContext& parse, const NormaliseContext& normalise) {
-  IngestResult result;
-  std::size_t number = 0;
+// Whole JSON Lines records from `bytes`, the first being line `first_line`.
+void ingest_jsonl_lines(std::string_view bytes, std::size_t first_line, std::size_t max_bytes,
+                        const ParseContext& parse, const NormaliseContext& normalise,
+                        IngestResult& result) {
+  std::size_t number = first_line;
   std::size_t start = 0;
-  if (bytes.substr(0, 3) == "\xef\xbb\xbf") start = 3;  // UTF-8 BOM
   while (start < bytes.size()) {
     auto end = bytes.find('\n', start);
     if (end == std::string_view::npos) end = bytes.size();
-    ingest_jsonl_line(bytes.substr(start, end - start), ++number, max_bytes, parse, normalise,
-                      result);
+    auto line = bytes.substr(start, end - start);
+    if (number == 1 && line.substr(0, 3) == "\xef\xbb\xbf") line.remove_prefix(3);  // UTF-8 BOM
+    ingest_jsonl_line(line, number++, max_bytes, parse, normalise, result);
     start = end + 1;
   }
-  return result;
 }
 
 template <class Fn>
@@ -214,7 +214,7 @@ IngestResult ingest_bytes(std::string_view bytes, const std::filesystem::path& p
     const ParseContext parse{path.string(), &config};
     const NormaliseContext normalise{config, aliases, path, nullptr};
     if (format == Format::kJsonLines) {
-      result = ingest_jsonl_bytes(bytes, IngestOptions{}.max_file_bytes, parse, normalise);
+      ingest_jsonl_lines(bytes, 1, IngestOptions{}.max_file_bytes, parse, normalise, result);
     } else {
       ingest_document(bytes, format, parse, normalise, result);
     }
@@ -259,104 +259,33 @@ IngestResult ingest_file(const std::filesystem::path& given, const CorpusConfig&
     if (options.use_sidecars) sidecar = detail::read_sidecar(path, result.diagnostics);
     const NormaliseContext normalise{config, aliases, path, sidecar ? &*sidecar : nullptr};
 
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      result.diagnostics.push_back(error_at(path, 0, "cannot open file for reading"));
-      return result;
-    }
-    if (format == Format::kJsonLines) {
-      // Streamed: memory is bounded by the record limit, not the file.
-      char head[8192];
-      in.read(head, sizeof head);
-      const std::string_view prefix(head, static_cast<std::size_t>(in.gcount()));
-      if (detail::looks_binary(prefix)) {
-        result.diagnostics.push_back(
-            error_at(path, 0, "binary file (NUL or control bytes), not JSON Lines: skipped"));
-        return result;
+    // The same reader as the index writer's: the same limits, refusals and messages.
+    detail::SourceRequest request;
+    request.path = path;
+    request.name = path.string();
+    request.format = format;
+    request.max_file_bytes = options.max_file_bytes;
+    detail::read_source(request, [&](detail::SourceUnit&& unit, const detail::SourceRead&) {
+      if (unit.failure) {
+        result.diagnostics.push_back(std::move(*unit.failure));
+        return true;
       }
-      in.clear();
-      in.seekg(0);
-      detail::LineReader reader(in, options.max_file_bytes);
-      std::string line;
-      std::size_t number = 0;
-      std::size_t length = 0;
-      while (reader.next(line, number, length)) {
-        if (length > line.size()) {
-          result.diagnostics.push_back(
-              error_at(path, number,
-                       "record of " + std::to_string(length) + " bytes exceeds the limit of " +
-                           std::to_string(options.max_file_bytes) + ": skipped"));
-          continue;
-        }
-        ingest_jsonl_line(line, number, options.max_file_bytes, parse, normalise, result);
+      result.diagnostics.insert(result.diagnostics.end(), unit.notes.begin(), unit.notes.end());
+      if (format == Format::kJsonLines) {
+        ingest_jsonl_lines(unit.bytes, unit.first_line, options.max_file_bytes, parse, normalise,
+                           result);
+      } else {
+        ingest_document(unit.bytes, format, parse, normalise, result);
       }
-      if (reader.bad()) {
-        result.diagnostics.push_back(error_at(path, number, "read error: file truncated here"));
-      }
-      if (number == 0 || (result.articles.empty() && result.diagnostics.empty())) {
-        result.diagnostics.push_back(error_at(path, 0, "empty file: nothing to index"));
-      }
-      resolve_duplicates(result, path);
-      return result;
-    }
-    const auto size = std::filesystem::file_size(path, ec);
-    if (!ec && size > options.max_file_bytes) {
-      result.diagnostics.push_back(
-          error_at(path, 0,
-                   "file of " + std::to_string(size >> 20U) + " MiB exceeds the limit of " +
-                       std::to_string(options.max_file_bytes >> 20U) + " MiB: skipped"));
-      return result;
-    }
-    std::string bytes;
-    bytes.resize(static_cast<std::size_t>(ec ? 0 : size));
-    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    bytes.resize(static_cast<std::size_t>(in.gcount()));
-    if (in.bad()) {
-      result.diagnostics.push_back(error_at(path, 0, "read error"));
-      return result;
-    }
-    ingest_document(bytes, format, parse, normalise, result);
+      if (unit.late_failure) result.diagnostics.push_back(std::move(*unit.late_failure));
+      return true;
+    });
+    if (format == Format::kJsonLines) resolve_duplicates(result, path);
     return result;
   });
 }
 
 namespace detail {
-
-bool LineReader::next(std::string& line, std::size_t& number, std::size_t& length) {
-  line.clear();
-  length = 0;
-  auto* buffer = in_.rdbuf();
-  if (buffer == nullptr) return false;
-  bool any = false;
-  bool too_long = false;
-  for (int c = buffer->sbumpc(); c != std::char_traits<char>::eof(); c = buffer->sbumpc()) {
-    any = true;
-    if (c == '\n') break;
-    ++length;
-    if (too_long) continue;
-    if (line.size() < max_) {
-      line.push_back(static_cast<char>(c));
-    } else {
-      too_long = true;  // keep only its length from here on
-      std::string().swap(line);
-    }
-  }
-  if (!any) return false;
-  number = ++number_;
-  if (length > max_) {
-    line.clear();
-    return true;
-  }
-  if (number == 1 && line.rfind("\xef\xbb\xbf", 0) == 0) {
-    line.erase(0, 3);
-    length -= 3;
-  }
-  if (!line.empty() && line.back() == '\r') {
-    line.pop_back();
-    --length;
-  }
-  return true;
-}
 
 IngestResult ingest_document_bytes(std::string_view bytes, Format format,
                                    const NormaliseContext& context) {
@@ -373,16 +302,7 @@ IngestResult ingest_jsonl_chunk(std::string_view bytes, std::size_t first_line,
   return guarded(context.path, [&] {
     IngestResult result;
     const ParseContext parse{context.path.string(), &context.config};
-    std::size_t number = first_line;
-    std::size_t start = 0;
-    while (start < bytes.size()) {
-      auto end = bytes.find('\n', start);
-      if (end == std::string_view::npos) end = bytes.size();
-      auto line = bytes.substr(start, end - start);
-      if (number == 1 && line.substr(0, 3) == "\xef\xbb\xbf") line.remove_prefix(3);
-      ingest_jsonl_line(line, number++, max_record_bytes, parse, context, result);
-      start = end + 1;
-    }
+    ingest_jsonl_lines(bytes, first_line, max_record_bytes, parse, context, result);
     return result;
   });
 }

@@ -30,8 +30,7 @@ bool is_sidecar_path(const std::filesystem::path& path) {
   return false;
 }
 
-std::optional<RawRecord> read_sidecar(const std::filesystem::path& input,
-                                      std::vector<Diagnostic>& diagnostics) {
+std::optional<std::filesystem::path> find_sidecar(const std::filesystem::path& input) {
   std::vector<std::filesystem::path> candidates;
   for (const char* suffix : kSuffixes) candidates.push_back(input.string() + suffix);
   if (input.has_extension()) {
@@ -39,11 +38,18 @@ std::optional<RawRecord> read_sidecar(const std::filesystem::path& input,
       candidates.push_back((input.parent_path() / input.stem()).string() + suffix);
     }
   }
-  for (const auto& candidate : candidates) {
+  for (auto& candidate : candidates) {
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(candidate, ec)) continue;
-    const auto name = candidate.string();
-    std::ifstream in(candidate, std::ios::binary);
+    if (std::filesystem::is_regular_file(candidate, ec)) return std::move(candidate);
+  }
+  return std::nullopt;
+}
+
+std::optional<RawRecord> read_sidecar(const std::filesystem::path& input,
+                                      std::vector<Diagnostic>& diagnostics) {
+  if (const auto candidate = find_sidecar(input)) {
+    const auto name = candidate->string();
+    std::ifstream in(*candidate, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
     if (!in || in.bad()) {
