@@ -6,7 +6,7 @@
 #include <dossier/search.hpp>
 #include <dossier/text.hpp>
 
-#include "index/analysis.hpp"
+#include "analysis/analysis.hpp"
 #include "index/document.hpp"
 #include "schema/schema.hpp"
 #include "source_counts.hpp"

@@ -274,7 +274,7 @@ def check_after_signal(r: Runner, refs: dict, mode: str, start: str, proc_rc: in
     if not has_index(r.db):
         if full and not graceful and (r.db / ".dossier-replaced").is_dir():
             # Killed while the rebuilt files replaced the old ones: no database until the next
-            # writer's recovery (documented in lib/src/index/index_folder.hpp). Counted apart.
+            # writer's recovery (documented in lib/src/format/index_folder.hpp). Counted apart.
             fails.append("NEEDS-RECOVERY")
         elif start == "A" or graceful:
             fails.append("no index left")

@@ -1,5 +1,5 @@
 // The indexer's analysis state: the stem cache that also counts the spelling dictionary's words.
-#include "index/analysis.hpp"
+#include "analysis/analysis.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -2,7 +2,7 @@
 // highlights passages as documented.
 #include "search/snippets.hpp"
 
-#include "index/analysis.hpp"
+#include "analysis/analysis.hpp"
 
 #include <xapian.h>
 #include <catch2/catch.hpp>

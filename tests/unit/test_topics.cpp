@@ -1,7 +1,7 @@
 // TopicTagger: taxonomy queries evaluated on section documents built as the indexer builds them.
 #include "index/topics.hpp"
 
-#include "index/analysis.hpp"
+#include "analysis/analysis.hpp"
 
 #include <dossier/config.hpp>
 #include <dossier/error.hpp>

@@ -16,62 +16,12 @@ namespace {
 constexpr Xapian::termcount kHeadingWdf = 2;
 constexpr Xapian::termpos kFieldGap = 100;  // no phrase spans two fields
 
-std::string key(std::string_view text) {
-  return fold_key(text);
-}
-
 void add_boolean(Xapian::Document& doc, std::string_view field, std::string_view value) {
   if (value.empty()) return;
   doc.add_boolean_term(bounded_term(prefix_of(field), value));
 }
 
 }  // namespace
-
-std::string bounded_term(std::string_view prefix, std::string_view value) {
-  constexpr std::size_t kMax = 200;
-  std::string term(prefix);
-  if (value.size() <= kMax) {
-    term.append(value);
-    return term;
-  }
-  // Cut on a UTF-8 boundary so the term stays valid text.
-  std::size_t cut = 180;
-  while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0U) == 0x80U) --cut;
-  char hash[17];
-  std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(fnv1a64(value)));
-  term.append(value.substr(0, cut));
-  term += '#';
-  term += hash;
-  return term;
-}
-
-StoredData split_stored(std::string_view data) noexcept {
-  const auto newline = data.find('\n');
-  if (newline == std::string_view::npos) return {data, {}};
-  return {data.substr(0, newline), data.substr(newline + 1)};
-}
-
-std::string join_values(const std::vector<std::string>& values) {
-  std::string joined;
-  for (const auto& v : values) {
-    if (!joined.empty()) joined += '\x1f';
-    joined += v;
-  }
-  return joined;
-}
-
-std::vector<std::string> split_values(std::string_view joined) {
-  std::vector<std::string> out;
-  if (joined.empty()) return out;
-  std::size_t start = 0;
-  while (true) {
-    const auto end = joined.find('\x1f', start);
-    out.emplace_back(joined.substr(start, end - start));
-    if (end == std::string_view::npos) break;
-    start = end + 1;
-  }
-  return out;
-}
 
 std::vector<std::string> attributed_authors(const Article& article, const Section& section) {
   if (section.signed_section) return section.authors;
@@ -129,12 +79,12 @@ ArticleDocuments build_documents(const Article& article, Analyzer& analyzer,
   std::vector<std::string> topics;
   std::set<std::string> topic_keys;
   for (const auto& t : article.topics) {
-    if (topic_keys.insert(key(t)).second) topics.push_back(t);
+    if (topic_keys.insert(fold_key(t)).second) topics.push_back(t);
   }
   if (tagger != nullptr) {
     result.topics = tagger->match(result.sections);
     for (const auto& m : result.topics) {
-      if (topic_keys.insert(key(m.name)).second) topics.push_back(m.name);
+      if (topic_keys.insert(fold_key(m.name)).second) topics.push_back(m.name);
     }
   }
 
@@ -187,9 +137,10 @@ ArticleDocuments build_documents(const Article& article, Analyzer& analyzer,
   for (std::size_t i = 0; i < result.sections.size(); ++i) {
     auto& doc = result.sections[i];
     const auto& section = article.sections[i];
-    for (const auto& a : attributed_authors(article, section)) add_boolean(doc, "author", key(a));
-    add_boolean(doc, "org", key(article.organisation));
-    for (const auto& t : topics) add_boolean(doc, "topic", key(t));
+    for (const auto& a : attributed_authors(article, section))
+      add_boolean(doc, "author", fold_key(a));
+    add_boolean(doc, "org", fold_key(article.organisation));
+    for (const auto& t : topics) add_boolean(doc, "topic", fold_key(t));
     add_boolean(doc, "type", article.type);
     add_boolean(doc, "lang", article.language);
     add_boolean(doc, "year", year);

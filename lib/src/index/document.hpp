@@ -1,7 +1,8 @@
 // Article -> Xapian documents (one per section), following the schema table.
 #pragma once
 
-#include "index/analysis.hpp"
+#include "analysis/analysis.hpp"
+#include "format/stored.hpp"
 #include "index/topics.hpp"
 #include "text/hash.hpp"
 
@@ -14,23 +15,6 @@
 #include <vector>
 
 namespace dossier::detail {
-
-/// `prefix` + `value`, shortened to fit Xapian's term length limit: values longer than 200
-/// bytes keep their first 180 bytes plus '#' and a 64-bit hash of the whole value.
-std::string bounded_term(std::string_view prefix, std::string_view value);
-
-/// Joins facet values for a multi-valued value slot (separator U+001F) and splits them back.
-std::string join_values(const std::vector<std::string>& values);
-std::vector<std::string> split_values(std::string_view joined);
-
-/// A section document's stored data: the record as one line of JSON (everything the searcher
-/// prints), a newline, then the section's text verbatim, so that readers parse only the small
-/// JSON part and take the text as is (docs/index-format.md).
-struct StoredData {
-  std::string_view json;
-  std::string_view text;
-};
-StoredData split_stored(std::string_view data) noexcept;
 
 /// The documents of one article, ready for the writer.
 struct ArticleDocuments {

@@ -1,7 +1,7 @@
 // Index records besides documents (see records.hpp).
 #include "index/records.hpp"
 
-#include "index/analysis.hpp"
+#include "analysis/analysis.hpp"
 #include "schema/schema.hpp"
 #include "xapian/errors.hpp"
 

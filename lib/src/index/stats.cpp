@@ -2,7 +2,7 @@
 // --stats) and explain_topics (--explain-topics).
 #include <dossier/index_writer.hpp>
 
-#include "index/analysis.hpp"
+#include "analysis/analysis.hpp"
 #include "index/document.hpp"
 #include "index/file_state.hpp"
 #include "schema/schema.hpp"

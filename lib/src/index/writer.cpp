@@ -3,8 +3,8 @@
 // --full swap, and compaction. The run itself is the pipeline in index/pipeline/.
 #include <dossier/index_writer.hpp>
 
-#include "index/analysis.hpp"
-#include "index/index_folder.hpp"
+#include "analysis/analysis.hpp"
+#include "format/index_folder.hpp"
 #include "index/pipeline/run.hpp"
 #include "index/pipeline/write.hpp"
 #include "index/records.hpp"

@@ -7,6 +7,7 @@
 #include "ingest/source.hpp"
 #include "parsers/parsers.hpp"
 #include "text/encoding.hpp"
+#include "text/fold.hpp"
 #include "text/normalize.hpp"
 
 #include <dossier/error.hpp>
@@ -26,11 +27,6 @@ using detail::RawRecord;
 
 Diagnostic error_at(const std::filesystem::path& path, std::size_t line, std::string message) {
   return {Diagnostic::Severity::kError, path.string(), line, std::move(message)};
-}
-
-std::string lower(std::string text) {
-  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
 }
 
 // Reports repeated ids within one file; the later record wins (docs/ingest.md), as a re-export
@@ -187,7 +183,7 @@ std::optional<Format> parse_format(std::string_view name) noexcept {
 
 std::optional<Format> format_for_path(const std::filesystem::path& path) noexcept {
   try {
-    auto ext = lower(path.extension().string());
+    auto ext = detail::lower_ascii(path.extension().string());
     if (!ext.empty()) ext.erase(0, 1);
     if (ext == "markdown") return Format::kMarkdown;
     if (ext == "auto") return std::nullopt;

@@ -2,7 +2,7 @@
 // unreadable folder or file reported by its own path, index folders never entered.
 #include "ingest/walk.hpp"
 
-#include "index/index_folder.hpp"
+#include "format/index_folder.hpp"
 #include "ingest/ingest_internal.hpp"
 #include "ingest/sidecar.hpp"
 

@@ -1,6 +1,8 @@
 // Date parsing: ISO 8601, RFC 2822, month-name and numeric forms, and date lines in short text.
 #include "metadata/dates.hpp"
 
+#include "text/ascii.hpp"
+
 #include <array>
 #include <cstddef>
 #include <optional>
@@ -52,14 +54,11 @@ constexpr bool is_alpha(char c) noexcept {
 constexpr bool is_upper(char c) noexcept {
   return c >= 'A' && c <= 'Z';
 }
-constexpr char lower(char c) noexcept {
-  return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c;
-}
 
 bool iequals(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != b[i]) return false;
+    if (ascii_lower(a[i]) != b[i]) return false;
   }
   return true;
 }
@@ -257,8 +256,8 @@ class Parser {
   // "st", "nd", "rd", "th" after a day number, not followed by another letter.
   void ordinal_suffix() noexcept {
     if (!is_alpha(peek()) || !is_alpha(peek(1)) || is_alpha(peek(2))) return;
-    const char a = lower(peek());
-    const char b = lower(peek(1));
+    const char a = ascii_lower(peek());
+    const char b = ascii_lower(peek(1));
     if ((a == 's' && b == 't') || (a == 'n' && b == 'd') || (a == 'r' && b == 'd') ||
         (a == 't' && b == 'h')) {
       p_ += 2;
@@ -477,7 +476,8 @@ class Parser {
     }
     skip_spaces();
     if (eat(',')) skip_spaces();
-    if ((peek() == 'a' || peek() == 'A') && lower(peek(1)) == 't' && space_length(s_, p_ + 2) > 0) {
+    if ((peek() == 'a' || peek() == 'A') && ascii_lower(peek(1)) == 't' &&
+        space_length(s_, p_ + 2) > 0) {
       p_ += 2;
       skip_spaces();
     }
@@ -542,11 +542,11 @@ class Parser {
   bool meridiem(bool consume = true) noexcept {
     const std::size_t save = p_;
     skip_spaces();
-    const char c = lower(peek());
+    const char c = ascii_lower(peek());
     if (c == 'a' || c == 'p') {
       std::size_t length = 0;
-      if (lower(peek(1)) == 'm' && !is_alpha(peek(2))) length = 2;
-      if (peek(1) == '.' && lower(peek(2)) == 'm' && peek(3) == '.') length = 4;
+      if (ascii_lower(peek(1)) == 'm' && !is_alpha(peek(2))) length = 2;
+      if (peek(1) == '.' && ascii_lower(peek(2)) == 'm' && peek(3) == '.') length = 4;
       if (length > 0) {
         p_ = consume ? p_ + length : save;
         return true;

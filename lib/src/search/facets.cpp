@@ -1,7 +1,7 @@
 // Facet counting over the whole match set, one count per article and per value.
 #include "search/facets.hpp"
 
-#include "index/document.hpp"
+#include "text/hash.hpp"
 #include "schema/schema.hpp"
 
 #include <algorithm>

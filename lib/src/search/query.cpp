@@ -3,8 +3,8 @@
 // the indexer's stemmer and strategy) parses it with the schema's prefixes and ranges.
 #include "search/query.hpp"
 
-#include "index/analysis.hpp"
-#include "index/document.hpp"
+#include "analysis/analysis.hpp"
+#include "format/stored.hpp"
 #include "schema/schema.hpp"
 #include "text/normalize.hpp"
 
@@ -127,15 +127,6 @@ std::string checked_query_text(std::string_view text) {
   return out;
 }
 
-std::string lower_utf8(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (Xapian::Utf8Iterator it(text.data(), text.size()); it != Xapian::Utf8Iterator(); ++it) {
-    Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(*it));
-  }
-  return out;
-}
-
 // Folds every white-space separated chunk that holds non-ASCII text the way documents are
 // folded (accents, typographic quotes and dashes, case). ASCII chunks, and so the operators,
 // are left alone: QueryParser lower-cases words itself and needs AND/OR/NOT in capitals.
@@ -233,12 +224,7 @@ using AliasMap = std::map<std::string, std::string>;  // fold_key(variant) -> fo
 // The key a filter value is matched on: folded like the indexer folded it, then resolved
 // through the configuration's aliases ("RAND" -> "rand corporation").
 std::string filter_key(std::string_view value, const AliasMap* aliases) {
-  std::string key;
-  try {
-    key = fold_key(value);
-  } catch (const Error&) {
-    key = std::string(value);
-  }
+  std::string key = fold_key_or_raw(value);
   if (aliases != nullptr) {
     if (const auto it = aliases->find(key); it != aliases->end()) return it->second;
   }
@@ -413,7 +399,7 @@ class WildcardProcessor : public Xapian::FieldProcessor {
 
 Xapian::Query QueryBuilder::Impl::expand_wildcard(const std::string& word,
                                                   const std::string& prefix) {
-  const std::string lowered = lower_utf8(word);
+  const std::string lowered = lower_as_xapian(word);
   std::set<std::string> terms;
   const auto too_many = [&] {
     if (terms.size() <= wildcard_limit) return false;
@@ -738,7 +724,7 @@ std::string QueryBuilder::suggest(std::string_view text) {
     std::string replacement(word);
     if (!field && !wildcard && !after_field && !is_operator(word) && word.size() >= 3 &&
         std::none_of(word.begin(), word.end(), [](char d) { return d >= '0' && d <= '9'; })) {
-      const auto key = lower_utf8(fold_for_analysis(word));
+      const auto key = lower_as_xapian(fold_for_analysis(word));
       if (!im.has_spelling(key) && !im.db.term_exists(im.stem(key))) {
         const auto suggestion = im.db.get_spelling_suggestion(key, 2);
         if (!suggestion.empty() && suggestion != key) {

@@ -4,9 +4,9 @@
 #include <dossier/search.hpp>
 #include <dossier/text.hpp>
 
-#include "index/analysis.hpp"
-#include "index/document.hpp"
-#include "index/index_folder.hpp"
+#include "analysis/analysis.hpp"
+#include "format/stored.hpp"
+#include "format/index_folder.hpp"
 #include "schema/schema.hpp"
 #include "search/facets.hpp"
 #include "search/query.hpp"

@@ -2,7 +2,7 @@
 // sentence boundaries, highlights as byte ranges.
 #include "search/snippets.hpp"
 
-#include "index/analysis.hpp"
+#include "analysis/analysis.hpp"
 #include "text/normalize.hpp"
 #include "text/utf8.hpp"
 

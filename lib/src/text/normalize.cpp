@@ -156,13 +156,5 @@ bool is_valid_utf8(std::string_view bytes) noexcept {
   return detail::first_invalid_utf8(bytes) == std::string_view::npos;
 }
 
-std::string fold_key(std::string_view utf8) {
-  if (const auto bad = detail::first_invalid_utf8(utf8); bad != std::string_view::npos) {
-    throw Error(ErrorCode::kInvalidArgument,
-                "invalid UTF-8 at byte " + std::to_string(bad) + " of a name to fold");
-  }
-  return detail::normalize(utf8, detail::kFoldCase | detail::kStripAccents | detail::kAsciiPunct |
-                                     detail::kCollapseSpace);
-}
 
 }  // namespace dossier

@@ -1,6 +1,6 @@
 // Index folders: the marker, the refusal to write into anything else, and the replacement of
 // an index's own files (never anyone else's) after a rebuild or a compaction.
-#include "index/index_folder.hpp"
+#include "format/index_folder.hpp"
 
 #include "schema/schema.hpp"
 #include "xapian/errors.hpp"

@@ -1,6 +1,6 @@
 // The shared analysis: ICU folding, caching Snowball stemmers, TermGenerator and QueryParser
 // configured identically.
-#include "index/analysis.hpp"
+#include "analysis/analysis.hpp"
 
 #include "schema/schema.hpp"
 #include "text/normalize.hpp"
@@ -96,39 +96,6 @@ constexpr LanguageEntry kStemmers[] = {
 
 }  // namespace
 
-std::string fold_for_analysis(std::string_view text) {
-  // Fast path: ASCII plus the typographic punctuation of English prose (’ ‘ “ ” – — and the
-  // no-break space) is folded byte-wise; only other non-ASCII text goes through ICU.
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      out += static_cast<char>(c);
-      continue;
-    }
-    if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80) {
-      const auto d = static_cast<unsigned char>(text[i + 2]);
-      char ascii = 0;
-      if (d == 0x98 || d == 0x99) ascii = '\'';
-      if (d == 0x9C || d == 0x9D) ascii = '"';
-      if (d == 0x93 || d == 0x94) ascii = '-';
-      if (ascii != 0) {
-        out += ascii;
-        i += 2;
-        continue;
-      }
-    } else if (c == 0xC2 && i + 1 < text.size() &&
-               static_cast<unsigned char>(text[i + 1]) == 0xA0) {
-      out += ' ';
-      ++i;
-      continue;
-    }
-    return normalize(text, kFoldCase | kStripAccents | kAsciiPunct);
-  }
-  return out;
-}
-
 std::string stemmer_name(std::string_view language) {
   for (const auto& entry : kStemmers) {
     if (entry.tag == language) return std::string(entry.stemmer);
@@ -222,6 +189,15 @@ std::unordered_map<std::string, Xapian::termcount> Analyzer::take_words() {
 
 bool is_spelling_word(std::string_view word) noexcept {
   return word.empty() || word.front() < '0' || word.front() > '9';
+}
+
+std::string lower_as_xapian(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (Xapian::Utf8Iterator it(text.data(), text.size()); it != Xapian::Utf8Iterator(); ++it) {
+    Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(*it));
+  }
+  return out;
 }
 
 }  // namespace dossier::detail

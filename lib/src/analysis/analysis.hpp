@@ -2,6 +2,8 @@
 // QueryParser (queries) with the same stemmer and stemming strategy.
 #pragma once
 
+#include "text/fold.hpp"
+
 #include <xapian.h>
 
 #include <map>
@@ -12,10 +14,12 @@
 
 namespace dossier::detail {
 
-/// Folds text before Xapian sees it: accents removed ("Sánchez" -> "Sanchez"), typographic
-/// quotes, apostrophes and dashes to ASCII, NFKC case folding. Pure ASCII is returned as is
-/// (Xapian lower-cases it). Documents and queries both go through this. Input: valid UTF-8.
-std::string fold_for_analysis(std::string_view text);
+/// The folding applied before Xapian sees text (fold_for_analysis) lives with every other
+/// folding in text/fold.hpp.
+
+/// Lower case as Xapian's QueryParser and TermGenerator apply it (Xapian::Unicode::tolower, per
+/// code point, nothing else): for looking words up in the spelling list as they were indexed.
+std::string lower_as_xapian(std::string_view text);
 
 /// The Snowball stemmer name Xapian uses for a BCP 47 primary tag ("en" -> "english"), or ""
 /// when Xapian has none (the text is then indexed unstemmed).
