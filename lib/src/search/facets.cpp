@@ -1,8 +1,8 @@
 // Facet counting over the whole match set, one count per article and per value.
 #include "search/facets.hpp"
 
-#include "text/hash.hpp"
 #include "schema/schema.hpp"
+#include "text/hash.hpp"
 
 #include <algorithm>
 #include <array>

@@ -5,8 +5,8 @@
 #include <dossier/text.hpp>
 
 #include "analysis/analysis.hpp"
-#include "format/stored.hpp"
 #include "format/index_folder.hpp"
+#include "format/stored.hpp"
 #include "schema/schema.hpp"
 #include "search/facets.hpp"
 #include "search/query.hpp"

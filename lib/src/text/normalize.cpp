@@ -156,5 +156,4 @@ bool is_valid_utf8(std::string_view bytes) noexcept {
   return detail::first_invalid_utf8(bytes) == std::string_view::npos;
 }
 
-
 }  // namespace dossier
