@@ -382,3 +382,20 @@ TEST_CASE("Diagnostics are one line, and NUL never reaches the body", "[ingest]"
     CHECK(dossier::to_string(d).find('\n') == std::string::npos);
   }
 }
+
+TEST_CASE("A JSON Lines record with a number out of range is skipped, its neighbours kept",
+          "[ingest]") {
+  // Regression (make fuzz): nlohmann's out_of_range escaped as an internal error, so the
+  // indexer failed the whole chunk of up to 1 MiB of records, and ingest_file threw.
+  const auto result = dossier::ingest_bytes(
+      "{\"id\": \"a\", \"title\": \"A\", \"body\": \"First.\"}\n"
+      "{\"id\": \"b\", \"title\": \"B\", \"body\": \"Second.\", \"n\": 1e999}\n"
+      "{\"id\": \"c\", \"title\": \"C\", \"body\": \"Third.\"}\n",
+      "numbers.jsonl", CorpusConfig{});
+  REQUIRE(result.articles.size() == 2);
+  CHECK(result.articles[0].id == "a");
+  CHECK(result.articles[1].id == "c");
+  REQUIRE(result.diagnostics.size() == 1);
+  CHECK(result.diagnostics[0].line == 2);
+  CHECK(result.diagnostics[0].message == "malformed JSON: a number out of range: record skipped");
+}

@@ -99,6 +99,11 @@ RawRecord parse_json_record(std::string_view text, std::size_t line, const Parse
         {Diagnostic::Severity::kError, context.path, line,
          "malformed JSON at column " + std::to_string(e.byte) + ": record skipped"});
     return record;
+  } catch (const json::out_of_range&) {
+    // A number beyond a double's range ("1e999"): nlohmann refuses the whole record.
+    record.diagnostics.push_back({Diagnostic::Severity::kError, context.path, line,
+                                  "malformed JSON: a number out of range: record skipped"});
+    return record;
   }
   if (!value.is_object()) {
     record.diagnostics.push_back({Diagnostic::Severity::kError, context.path, line,
