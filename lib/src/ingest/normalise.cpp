@@ -100,6 +100,190 @@ std::vector<std::string> canonical_authors(const std::vector<std::string>& raw,
   return out;
 }
 
+// A warning on the article, at the record's line.
+struct Warn {
+  Article& article;
+  const std::string& path;
+  std::size_t line;
+  void operator()(std::string message) const {
+    article.diagnostics.push_back({Diagnostic::Severity::kWarning, path, line, std::move(message)});
+  }
+};
+
+// The sidecar first: the researcher's corrections beat everything in the file.
+void apply_sidecar(RawRecord& record, const RawRecord& s) {
+  // For a JSON Lines file the sidecar describes the collection: only fields that can be shared
+  // by every record apply (an id, url, title or date would merge all records).
+  const bool collection = record.line > 0;
+  if (!collection) {
+    override_with(record.id, s.id);
+    override_with(record.title, s.title);
+    override_with(record.summary, s.summary);
+    override_with(record.date, s.date);
+    override_with(record.url, s.url);
+    override_with(record.authors, s.authors);
+  }
+  override_with(record.organisation, s.organisation);
+  override_with(record.type, s.type);
+  override_with(record.language, s.language);
+  override_with(record.topics, s.topics);
+}
+
+// Text: valid UTF-8 in NFC, no CR or NUL. Each section (and each gap between sections) is
+// normalised on its own so that the section ranges can be recomputed exactly. False when the
+// record has no usable text (an error in `diagnostics`).
+bool clean_text(RawRecord& record, const std::string& path, const Warn& warn,
+                std::vector<Diagnostic>& diagnostics) {
+  if (first_invalid_utf8(record.body) != std::string_view::npos) {
+    diagnostics.push_back({Diagnostic::Severity::kError, path, record.line,
+                           "text is not valid UTF-8: record skipped"});
+    return false;
+  }
+  auto clean = [](std::string_view piece) {
+    std::string text(piece);
+    std::erase(text, '\r');
+    std::replace(text.begin(), text.end(), '\0', ' ');
+    return to_nfc(std::move(text));
+  };
+  const bool needs = record.body.find_first_of(std::string_view("\r\0", 2)) != std::string::npos ||
+                     to_nfc(record.body) != record.body;
+  if (needs) {
+    const std::string old = std::move(record.body);
+    const std::string_view view(old);
+    std::string body;
+    std::size_t at = 0;  // position in the old body
+    std::vector<RawSection> kept;
+    for (auto section : record.sections) {
+      if (section.begin < at || section.end > old.size() || section.begin >= section.end) {
+        continue;
+      }
+      body += clean(view.substr(at, section.begin - at));
+      const auto begin = body.size();
+      body += clean(view.substr(section.begin, section.end - section.begin));
+      at = section.end;
+      section.begin = begin;
+      section.end = body.size();
+      kept.push_back(std::move(section));
+    }
+    body += clean(view.substr(at));
+    record.body = std::move(body);
+    record.sections = std::move(kept);
+  }
+  if (trim(record.body).empty()) {
+    // A record with a title but no text (a catalogue entry, an abstract-less paper) is still
+    // findable by its title; one with neither has nothing to index.
+    const bool titled = record.title && !trim(record.title->value).empty();
+    if (!titled) {
+      diagnostics.push_back({Diagnostic::Severity::kError, path, record.line,
+                             "no article text found: nothing to index"});
+      return false;
+    }
+    warn("no article text: only the title and metadata are searchable");
+    record.body.clear();
+    record.sections.clear();
+  }
+  return true;
+}
+
+// The title as given, else the first section heading, else (a JSON Lines record) the opening
+// words, else the file name.
+void choose_title(const RawRecord& record, const NormaliseContext& context, const Warn& warn,
+                  Article& article) {
+  if (record.title) article.title = one_line(record.title->value);
+  if (!article.title.empty()) {
+    note_origin(article, "title", record.title->origin);
+    return;
+  }
+  for (const auto& section : record.sections) {
+    if (!section.heading.empty()) {
+      article.title = one_line(section.heading);
+      note_origin(article, "title", Origin::kTextHeuristic);
+      break;
+    }
+  }
+  if (article.title.empty() && record.line > 0) {
+    // A record of a JSON Lines file: the file name names the collection, not the record, so
+    // the record's opening words make a better title.
+    article.title = opening_words(article.body, 80);
+    if (!article.title.empty()) {
+      // kDerived: a display title only; the indexer does not weight these words as a title.
+      note_origin(article, "title", Origin::kDerived);
+      warn("no title found: using the opening words of the text");
+    }
+  }
+  if (article.title.empty()) {
+    article.title = context.path.stem().string();
+    if (article.title.empty() || first_invalid_utf8(article.title) != std::string_view::npos) {
+      article.title = "(untitled)";
+    }
+    note_origin(article, "title", Origin::kFileName);
+    warn("no title found: using the file name");
+  }
+}
+
+// The language as given, else the folder's default, else detected from the text.
+void choose_language(const RawRecord& record, const FolderDefaults& defaults, const Warn& warn,
+                     Article& article) {
+  article.language.clear();
+  if (record.language) {
+    article.language = normalize_language_tag(record.language->value);
+    if (article.language.empty()) {
+      warn("unknown language '" + one_line(record.language->value) + "': detecting instead");
+    } else {
+      note_origin(article, "language", record.language->origin);
+    }
+  }
+  if (article.language.empty() && !defaults.language.empty()) {
+    article.language = normalize_language_tag(defaults.language);
+    if (!article.language.empty()) note_origin(article, "language", Origin::kConfiguration);
+  }
+  if (article.language.empty()) {
+    article.language = detect_language(article.body);
+    note_origin(article, "language", Origin::kDerived);
+  }
+}
+
+// Identity: metadata id, else url, else path (with the line for JSON Lines records).
+void choose_id(const RawRecord& record, const std::string& path, Article& article) {
+  if (record.id) article.id = one_line(record.id->value);
+  if (!article.id.empty()) {
+    note_origin(article, "id", record.id->origin);
+  } else if (!article.url.empty()) {
+    article.id = article.url;
+    note_origin(article, "id", Origin::kDerived);
+  } else {
+    article.id = path;
+    if (record.line > 0) article.id += "#" + std::to_string(record.line);
+    note_origin(article, "id", Origin::kDerived);
+  }
+}
+
+// Sections: valid ranges in order, authors cleaned; unsigned ones inherit the article's.
+void build_sections(const RawRecord& record, const NormaliseContext& context,
+                    const std::string& site_name, Article& article) {
+  std::size_t covered = 0;
+  for (const auto& raw : record.sections) {
+    if (raw.begin < covered || raw.end > article.body.size() || raw.begin >= raw.end) continue;
+    Section section;
+    section.heading = one_line(raw.heading);
+    section.begin = raw.begin;
+    section.end = raw.end;
+    if (!raw.authors.empty()) {
+      section.authors = canonical_authors(raw.authors, context, site_name, article);
+    }
+    section.signed_section = !section.authors.empty();
+    if (!section.signed_section) section.authors = article.authors;
+    covered = section.end;
+    article.sections.push_back(std::move(section));
+  }
+  if (article.sections.empty()) {
+    Section whole;
+    whole.end = article.body.size();
+    whole.authors = article.authors;
+    article.sections.push_back(std::move(whole));
+  }
+}
+
 }  // namespace
 
 Aliases::Aliases(const CorpusConfig& config) {
@@ -130,84 +314,10 @@ std::optional<Article> normalise(RawRecord record, const NormaliseContext& conte
   article.source_path = path;
   article.source_line = record.line;
   article.diagnostics = std::move(record.diagnostics);
-  auto warn = [&](std::string message) {
-    article.diagnostics.push_back(
-        {Diagnostic::Severity::kWarning, path, record.line, std::move(message)});
-  };
+  const Warn warn{article, path, record.line};
 
-  // Sidecar first: the researcher's corrections beat everything in the file.
-  if (context.sidecar != nullptr) {
-    const RawRecord& s = *context.sidecar;
-    // For a JSON Lines file the sidecar describes the collection: only fields that can be
-    // shared by every record apply (an id, url, title or date would merge all records).
-    const bool collection = record.line > 0;
-    if (!collection) {
-      override_with(record.id, s.id);
-      override_with(record.title, s.title);
-      override_with(record.summary, s.summary);
-      override_with(record.date, s.date);
-      override_with(record.url, s.url);
-      override_with(record.authors, s.authors);
-    }
-    override_with(record.organisation, s.organisation);
-    override_with(record.type, s.type);
-    override_with(record.language, s.language);
-    override_with(record.topics, s.topics);
-  }
-
-  // Text: valid UTF-8 in NFC, no CR or NUL. Each section (and each gap between sections) is
-  // normalised on its own so that the section ranges can be recomputed exactly.
-  if (first_invalid_utf8(record.body) != std::string_view::npos) {
-    diagnostics.push_back({Diagnostic::Severity::kError, path, record.line,
-                           "text is not valid UTF-8: record skipped"});
-    return std::nullopt;
-  }
-  {
-    auto clean = [](std::string_view piece) {
-      std::string text(piece);
-      std::erase(text, '\r');
-      std::replace(text.begin(), text.end(), '\0', ' ');
-      return to_nfc(std::move(text));
-    };
-    const bool needs =
-        record.body.find_first_of(std::string_view("\r\0", 2)) != std::string::npos ||
-        to_nfc(record.body) != record.body;
-    if (needs) {
-      const std::string old = std::move(record.body);
-      const std::string_view view(old);
-      std::string body;
-      std::size_t at = 0;  // position in the old body
-      std::vector<RawSection> kept;
-      for (auto section : record.sections) {
-        if (section.begin < at || section.end > old.size() || section.begin >= section.end) {
-          continue;
-        }
-        body += clean(view.substr(at, section.begin - at));
-        const auto begin = body.size();
-        body += clean(view.substr(section.begin, section.end - section.begin));
-        at = section.end;
-        section.begin = begin;
-        section.end = body.size();
-        kept.push_back(std::move(section));
-      }
-      body += clean(view.substr(at));
-      record.body = std::move(body);
-      record.sections = std::move(kept);
-    }
-  }
-  if (trim(record.body).empty()) {
-    // A record with a title but no text (a catalogue entry, an abstract-less paper) is still
-    // findable by its title; one with neither has nothing to index.
-    const bool titled = record.title && !trim(record.title->value).empty();
-    if (!titled) {
-      diagnostics.push_back({Diagnostic::Severity::kError, path, record.line,
-                             "no article text found: nothing to index"});
-      return std::nullopt;
-    }
-    warn("no article text: only the title and metadata are searchable");
-    record.body.clear();
-    record.sections.clear();
-  }
+  if (context.sidecar != nullptr) apply_sidecar(record, *context.sidecar);
+  if (!clean_text(record, path, warn, diagnostics)) return std::nullopt;
   article.body = std::move(record.body);
 
   const FolderDefaults defaults = context.config.defaults_for(context.path);
@@ -239,36 +349,7 @@ std::optional<Article> normalise(RawRecord record, const NormaliseContext& conte
     }
   }
 
-  if (record.title) article.title = one_line(record.title->value);
-  if (!article.title.empty()) {
-    note_origin(article, "title", record.title->origin);
-  } else {
-    for (const auto& section : record.sections) {
-      if (!section.heading.empty()) {
-        article.title = one_line(section.heading);
-        note_origin(article, "title", Origin::kTextHeuristic);
-        break;
-      }
-    }
-    if (article.title.empty() && record.line > 0) {
-      // A record of a JSON Lines file: the file name names the collection, not the record, so
-      // the record's opening words make a better title.
-      article.title = opening_words(article.body, 80);
-      if (!article.title.empty()) {
-        // kDerived: a display title only; the indexer does not weight these words as a title.
-        note_origin(article, "title", Origin::kDerived);
-        warn("no title found: using the opening words of the text");
-      }
-    }
-    if (article.title.empty()) {
-      article.title = context.path.stem().string();
-      if (article.title.empty() || first_invalid_utf8(article.title) != std::string_view::npos) {
-        article.title = "(untitled)";
-      }
-      note_origin(article, "title", Origin::kFileName);
-      warn("no title found: using the file name");
-    }
-  }
+  choose_title(record, context, warn, article);
 
   if (record.summary) {
     article.summary = one_line(record.summary->value);
@@ -295,62 +376,13 @@ std::optional<Article> normalise(RawRecord record, const NormaliseContext& conte
     note_origin(article, "type", Origin::kConfiguration);
   }
 
-  article.language.clear();
-  if (record.language) {
-    article.language = normalize_language_tag(record.language->value);
-    if (article.language.empty()) {
-      warn("unknown language '" + one_line(record.language->value) + "': detecting instead");
-    } else {
-      note_origin(article, "language", record.language->origin);
-    }
-  }
-  if (article.language.empty() && !defaults.language.empty()) {
-    article.language = normalize_language_tag(defaults.language);
-    if (!article.language.empty()) note_origin(article, "language", Origin::kConfiguration);
-  }
-  if (article.language.empty()) {
-    article.language = detect_language(article.body);
-    note_origin(article, "language", Origin::kDerived);
-  }
+  choose_language(record, defaults, warn, article);
 
   if (record.url) article.url = std::string(trim(record.url->value));
   if (!article.url.empty()) note_origin(article, "url", record.url->origin);
 
-  // Identity: metadata id, else url, else path (with the line for JSON Lines records).
-  if (record.id) article.id = one_line(record.id->value);
-  if (!article.id.empty()) {
-    note_origin(article, "id", record.id->origin);
-  } else if (!article.url.empty()) {
-    article.id = article.url;
-    note_origin(article, "id", Origin::kDerived);
-  } else {
-    article.id = path;
-    if (record.line > 0) article.id += "#" + std::to_string(record.line);
-    note_origin(article, "id", Origin::kDerived);
-  }
-
-  // Sections: valid ranges in order, authors cleaned; unsigned ones inherit the article's.
-  std::size_t covered = 0;
-  for (auto& raw : record.sections) {
-    if (raw.begin < covered || raw.end > article.body.size() || raw.begin >= raw.end) continue;
-    Section section;
-    section.heading = one_line(raw.heading);
-    section.begin = raw.begin;
-    section.end = raw.end;
-    if (!raw.authors.empty()) {
-      section.authors = canonical_authors(raw.authors, context, site_name, article);
-    }
-    section.signed_section = !section.authors.empty();
-    if (!section.signed_section) section.authors = article.authors;
-    covered = section.end;
-    article.sections.push_back(std::move(section));
-  }
-  if (article.sections.empty()) {
-    Section whole;
-    whole.end = article.body.size();
-    whole.authors = article.authors;
-    article.sections.push_back(std::move(whole));
-  }
+  choose_id(record, path, article);
+  build_sections(record, context, site_name, article);
   return article;
 }
 

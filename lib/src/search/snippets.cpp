@@ -518,6 +518,16 @@ struct Match {
   std::int32_t unit = 0;
 };
 
+// What the query asks to highlight: one unit per distinct term (standalone, or only inside
+// phrases), then one per phrase; each with its weight.
+struct QueryUnits {
+  std::vector<double> weights;
+  std::vector<char> standalone;                    // per term unit: also a query term of its own
+  std::vector<const std::string*> terms;           // per term unit
+  std::vector<std::vector<std::int32_t>> phrases;  // the term units of each phrase
+  std::size_t term_units = 0;
+};
+
 struct Candidate {
   Offset begin = 0;  // raw sentence boundaries (ICU)
   Offset end = 0;
@@ -627,6 +637,13 @@ struct SnippetMaker::Impl {
   std::vector<Offset> source;  // source[j]: text offset of collapsed[j]; one past the end too
   Prefilter prefilter;
   std::vector<std::pair<Offset, Offset>> chunks;
+
+  // The matches of `units` in `text`, in text order, into `matches` (and the words seen into
+  // `tokens`): from every word of the text, or (`fast`) from the words of the chunks the
+  // prefilter lets through, which are all the words a query unit can have; the output is the
+  // same (see make_with_full_scan()).
+  void find_matches(std::string_view text, Vocabulary& vocabulary, const QueryUnits& query,
+                    bool fast, bool keep_case);
 
   Vocabulary& vocabulary(std::string_view language) {
     const std::string name = stemmer_name(language);
@@ -1101,36 +1118,24 @@ double sanitise(double weight) {
   return (weight > 0 && weight < std::numeric_limits<double>::infinity()) ? weight : 0.0;
 }
 
-}  // namespace
-
-std::vector<Snippet> SnippetMaker::make(std::string_view text, std::string_view language,
-                                        const HighlightTerms& terms,
-                                        const SnippetOptions& options) {
-  std::vector<Snippet> out;
-  if (options.passages == 0 || options.max_bytes == 0 || text.empty()) return out;
-  auto& impl = *impl_;
-  auto& vocabulary = impl.vocabulary(language);
-  auto& sentences = impl.sentences(language);
-
-  // Query units: one per distinct term (standalone or only in phrases), then one per phrase.
+// The query's units, interned in `vocabulary` (marked with their unit numbers).
+QueryUnits query_units(Vocabulary& vocabulary, const HighlightTerms& terms) {
+  QueryUnits q;
   vocabulary.begin_marks();
-  std::vector<double> weights;
-  std::vector<char> standalone;
-  std::vector<const std::string*> unit_terms;
   double total = 0;
   std::size_t weighted = 0;
   const auto add_unit = [&](const std::string& term, double weight, bool alone) {
     const auto index = vocabulary.intern(term);
     std::int32_t unit = vocabulary.unit_of(index);
     if (unit < 0) {
-      unit = static_cast<std::int32_t>(weights.size());
+      unit = static_cast<std::int32_t>(q.weights.size());
       vocabulary.mark(index, unit);
-      unit_terms.push_back(&term);
-      weights.push_back(weight);
-      standalone.push_back(alone ? 1 : 0);
+      q.terms.push_back(&term);
+      q.weights.push_back(weight);
+      q.standalone.push_back(alone ? 1 : 0);
     } else if (alone) {
-      weights[static_cast<std::size_t>(unit)] = weight;
-      standalone[static_cast<std::size_t>(unit)] = 1;
+      q.weights[static_cast<std::size_t>(unit)] = weight;
+      q.standalone[static_cast<std::size_t>(unit)] = 1;
     }
     return unit;
   };
@@ -1143,204 +1148,97 @@ std::vector<Snippet> SnippetMaker::make(std::string_view text, std::string_view 
   // A phrase word without a weight of its own weighs like an average query term.
   const double default_weight =
       (weighted > 0 && total > 0) ? total / static_cast<double>(weighted) : 1.0;
-  std::vector<std::vector<std::int32_t>> phrases;
   for (const auto& phrase : terms.phrases) {
     std::vector<std::int32_t> units;
     for (const auto& word : phrase) {
       if (!word.empty()) units.push_back(add_unit(word, default_weight, false));
     }
-    if (!units.empty()) phrases.push_back(std::move(units));
+    if (!units.empty()) q.phrases.push_back(std::move(units));
   }
-  const std::size_t term_units = weights.size();
-  for (const auto& phrase : phrases) {
+  q.term_units = q.weights.size();
+  for (const auto& phrase : q.phrases) {
     double weight = 0;
     for (const auto unit : phrase) {
       const auto u = static_cast<std::size_t>(unit);
-      weight += standalone[u] != 0 ? weights[u] : default_weight;
+      weight += q.standalone[u] != 0 ? q.weights[u] : default_weight;
     }
-    weights.push_back(weight);
+    q.weights.push_back(weight);
   }
+  return q;
+}
 
-  // The matches, in text order: from every word of the text, or (the fast path) from the
-  // words of the chunks the prefilter lets through, which are all the words a query unit can
-  // have; the output is the same (see make_with_full_scan()).
-  Impl::check_size(text);
-  const bool fast = !force_full_scan && vocabulary.keeps_prefixes();
-  const bool keep_case = fast && folds_bytewise(text);
-  auto& tokens = impl.tokens;
-  tokens.clear();
-  auto& matches = impl.matches;
-  matches.clear();
-  const auto add_token = [&](Offset begin, Offset end, std::uint32_t index) {
-    tokens.push_back({begin, end, vocabulary.unit_of(index)});
-  };
-  // Matches among `tokens`, which must be consecutive words of the text; a phrase starting
-  // at a token needs its following words among them too.
-  const auto find_matches = [&] {
-    for (std::size_t k = 0; k < tokens.size(); ++k) {
-      const auto unit = tokens[k].unit;
-      if (unit < 0) continue;
-      if (standalone[static_cast<std::size_t>(unit)] != 0) {
-        matches.push_back({tokens[k].begin, tokens[k].end, unit});
-      }
-      for (std::size_t p = 0; p < phrases.size(); ++p) {
-        const auto& phrase = phrases[p];
-        if (phrase.front() != unit || k + phrase.size() > tokens.size()) continue;
-        bool whole = true;
-        for (std::size_t w = 1; w < phrase.size() && whole; ++w)
-          whole = tokens[k + w].unit == phrase[w];
-        if (whole) {
-          matches.push_back({tokens[k].begin, tokens[k + phrase.size() - 1].end,
-                             static_cast<std::int32_t>(term_units + p)});
-        }
-      }
-    }
-  };
-  if (!fast) {
-    impl.for_each_word(text, vocabulary, add_token);
-    find_matches();
-  } else if (term_units > 0) {
-    auto& prefilter = impl.prefilter;
-    prefilter.clear();
-    for (const auto* term : unit_terms) prefilter.add(*term);
-    auto& chunks = impl.chunks;
-    chunks.clear();
-    prefilter.candidates(
-        text, [&impl](unsigned cp, std::string_view bytes) { return impl.transparent(cp, bytes); },
-        chunks);
-    // The longest phrase starting with each unit: a segment whose last words may start one
-    // grows until the phrase's words are all in it.
-    std::vector<std::size_t> phrase_from(term_units, 0);
-    std::size_t longest = 0;
-    for (const auto& phrase : phrases) {
-      auto& from = phrase_from[static_cast<std::size_t>(phrase.front())];
-      from = std::max(from, phrase.size());
-      longest = std::max(longest, phrase.size());
-    }
-    const auto needs_more = [&] {
-      const std::size_t n = tokens.size();
-      for (std::size_t k = n > longest ? n - longest : 0; k < n; ++k) {
-        if (tokens[k].unit >= 0 && k + phrase_from[static_cast<std::size_t>(tokens[k].unit)] > n) {
-          return true;
-        }
-      }
-      return false;
-    };
-    // Candidates this close together are analysed as one segment, gap included (cheaper than
-    // one analysis per chunk).
-    constexpr Offset kJoinGap = 48;
-    const auto size = static_cast<Offset>(text.size());
-    for (std::size_t c = 0; c < chunks.size();) {
-      const Offset begin = chunks[c].first;
-      Offset end = chunks[c].second;
-      for (++c; c < chunks.size() && chunks[c].first - end <= kJoinGap; ++c) {
-        end = chunks[c].second;
-      }
-      tokens.clear();
-      impl.for_each_word_in(text, begin, end, keep_case, vocabulary, add_token);
-      while (end < size && needs_more()) {
-        Offset next = end;
-        while (next < size && is_ascii_space(text[next])) ++next;
-        Offset next_end = next;
-        while (next_end < size && !is_ascii_space(text[next_end])) ++next_end;
-        impl.for_each_word_in(text, next, next_end, keep_case, vocabulary, add_token);
-        end = next_end;
-        while (c < chunks.size() && chunks[c].first < end) ++c;
-      }
-      find_matches();
-    }
-  }
-  // Words in text[begin, end) (the density of a candidate sentence).
-  const auto count_words = [&](Offset begin, Offset end) -> std::size_t {
-    if (!fast) {
-      const auto by_begin = [](const Token& t, Offset at) { return t.begin < at; };
-      return static_cast<std::size_t>(
-          std::lower_bound(tokens.begin(), tokens.end(), end, by_begin) -
-          std::lower_bound(tokens.begin(), tokens.end(), begin, by_begin));
-    }
-    std::size_t from = begin;
-    while (from > 0 && !is_ascii_space(text[from - 1])) --from;
-    std::size_t to = end;
-    while (to < text.size() && !is_ascii_space(text[to])) ++to;
-    std::size_t count = 0;
-    impl.for_each_word_in(text, from, to, keep_case, vocabulary,
-                          [&](Offset word, Offset, std::uint32_t) {
-                            if (word >= begin && word < end) ++count;
-                          });
-    return count;
-  };
-
-  SentenceFinder finder(sentences, text);
-  PassageBuilder builder(text, finder, matches, weights, options.max_bytes, impl.collapsed,
-                         impl.source);
-  if (builder.empty()) return out;
-
-  if (matches.empty()) {
-    const auto [s, e] = builder.sentence(0, 0);
-    builder.build(s, e, 0, static_cast<Offset>(text.size()), out);
-    return out;
-  }
-
-  // Candidates: the sentences of the best-placed matches. A cheap sliding window ranks the
-  // matches first (distinct weight within max_bytes), so that ICU segments only the
-  // neighbourhoods worth showing, not a whole long text full of matches.
+// Candidates: the sentences of the best-placed matches. A cheap sliding window ranks the matches
+// first (distinct weight within max_bytes), so that ICU segments only the neighbourhoods worth
+// showing, not a whole long text full of matches. `count_words(begin, end)`: the words in
+// text[begin, end), for the density.
+template <class CountWords>
+std::vector<Candidate> rank_candidates(const std::vector<Match>& matches,
+                                       const std::vector<double>& weights, PassageBuilder& builder,
+                                       const SnippetOptions& options,
+                                       const CountWords& count_words) {
   std::vector<Candidate> candidates;
-  {
-    const std::size_t radius = options.max_bytes / 2;
-    std::vector<double> window(matches.size(), 0);
-    std::vector<std::size_t> count(weights.size(), 0);
-    double sum = 0;
-    std::size_t low = 0;
-    std::size_t high = 0;
-    for (std::size_t m = 0; m < matches.size(); ++m) {
-      for (; high < matches.size() && matches[high].begin <= matches[m].begin + radius; ++high) {
-        const auto u = static_cast<std::size_t>(matches[high].unit);
-        if (count[u]++ == 0) sum += weights[u];
-      }
-      for (; matches[low].begin + radius < matches[m].begin; ++low) {
-        const auto u = static_cast<std::size_t>(matches[low].unit);
-        if (--count[u] == 0) sum -= weights[u];
-      }
-      window[m] = sum + 0.01 * static_cast<double>(high - low);
+  const std::size_t radius = options.max_bytes / 2;
+  std::vector<double> window(matches.size(), 0);
+  std::vector<std::size_t> count(weights.size(), 0);
+  double sum = 0;
+  std::size_t low = 0;
+  std::size_t high = 0;
+  for (std::size_t m = 0; m < matches.size(); ++m) {
+    for (; high < matches.size() && matches[high].begin <= matches[m].begin + radius; ++high) {
+      const auto u = static_cast<std::size_t>(matches[high].unit);
+      if (count[u]++ == 0) sum += weights[u];
     }
-    std::vector<std::size_t> order(matches.size());
-    for (std::size_t m = 0; m < order.size(); ++m) order[m] = m;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t x, std::size_t y) { return window[x] > window[y]; });
-    const std::size_t most = std::max<std::size_t>(8, options.passages * 4);
-    for (const auto m : order) {
-      if (candidates.size() >= most) break;
-      const bool known = std::any_of(candidates.begin(), candidates.end(), [&](const auto& c) {
-        return matches[m].begin >= c.begin && matches[m].begin < c.end;
-      });
-      if (known) continue;
-      // A phrase may run over a sentence break: the candidate then spans both sentences.
-      const auto [begin, end] = builder.sentence(matches[m].begin, matches[m].end);
-      candidates.push_back({begin, end, 0, 0, false});
+    for (; matches[low].begin + radius < matches[m].begin; ++low) {
+      const auto u = static_cast<std::size_t>(matches[low].unit);
+      if (--count[u] == 0) sum -= weights[u];
     }
-    std::sort(candidates.begin(), candidates.end(),
-              [](const Candidate& x, const Candidate& y) { return x.begin < y.begin; });
-    // Overlaps (from phrases over sentence breaks, initials) merge into one candidate.
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
-      if (kept > 0 && candidates[i].begin < candidates[kept - 1].end) {
-        candidates[kept - 1].end = std::max(candidates[kept - 1].end, candidates[i].end);
-      } else {
-        candidates[kept++] = candidates[i];
-      }
-    }
-    candidates.resize(kept);
-    const auto by_begin = [](const Match& x, Offset at) { return x.begin < at; };
-    for (auto& c : candidates) {
-      c.first = static_cast<std::size_t>(
-          std::lower_bound(matches.begin(), matches.end(), c.begin, by_begin) - matches.begin());
-      c.last = static_cast<std::size_t>(
-          std::lower_bound(matches.begin(), matches.end(), c.end, by_begin) - matches.begin());
-      c.words = count_words(c.begin, c.end);
+    window[m] = sum + 0.01 * static_cast<double>(high - low);
+  }
+  std::vector<std::size_t> order(matches.size());
+  for (std::size_t m = 0; m < order.size(); ++m) order[m] = m;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t x, std::size_t y) { return window[x] > window[y]; });
+  const std::size_t most = std::max<std::size_t>(8, options.passages * 4);
+  for (const auto m : order) {
+    if (candidates.size() >= most) break;
+    const bool known = std::any_of(candidates.begin(), candidates.end(), [&](const auto& c) {
+      return matches[m].begin >= c.begin && matches[m].begin < c.end;
+    });
+    if (known) continue;
+    // A phrase may run over a sentence break: the candidate then spans both sentences.
+    const auto [begin, end] = builder.sentence(matches[m].begin, matches[m].end);
+    candidates.push_back({begin, end, 0, 0, false});
+  }
+  std::sort(candidates.begin(), candidates.end(),
+            [](const Candidate& x, const Candidate& y) { return x.begin < y.begin; });
+  // Overlaps (from phrases over sentence breaks, initials) merge into one candidate.
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (kept > 0 && candidates[i].begin < candidates[kept - 1].end) {
+      candidates[kept - 1].end = std::max(candidates[kept - 1].end, candidates[i].end);
+    } else {
+      candidates[kept++] = candidates[i];
     }
   }
+  candidates.resize(kept);
+  const auto by_begin = [](const Match& x, Offset at) { return x.begin < at; };
+  for (auto& c : candidates) {
+    c.first = static_cast<std::size_t>(
+        std::lower_bound(matches.begin(), matches.end(), c.begin, by_begin) - matches.begin());
+    c.last = static_cast<std::size_t>(
+        std::lower_bound(matches.begin(), matches.end(), c.end, by_begin) - matches.begin());
+    c.words = count_words(c.begin, c.end);
+  }
+  return candidates;
+}
 
-  // Greedy choice: best score first; terms already shown count less in later passages.
+// Greedy choice: best score first; terms already shown count less in later passages. Chosen
+// sentences that are neighbours and fit together make one passage. Builds the passages into
+// `out`.
+void choose_passages(std::vector<Candidate>& candidates, const std::vector<Match>& matches,
+                     const std::vector<double>& weights, PassageBuilder& builder,
+                     std::string_view text, const SnippetOptions& options,
+                     std::vector<Snippet>& out) {
   std::vector<double> factor(weights.size(), 1.0);
   std::vector<char> seen(weights.size(), 0);
   const auto score = [&](const Candidate& c) {
@@ -1364,7 +1262,6 @@ std::vector<Snippet> SnippetMaker::make(std::string_view text, std::string_view 
                           static_cast<double>(std::max<std::size_t>(1, c.words)));
     return sum * (1 + kDensityBonus * density) + kRepeatBonus * repeats;
   };
-  // Chosen sentences that are neighbours and fit together make one passage.
   std::vector<std::size_t> chosen;
   std::vector<std::pair<Offset, Offset>> groups;
   const auto group = [&] {
@@ -1408,6 +1305,141 @@ std::vector<Snippet> SnippetMaker::make(std::string_view text, std::string_view 
         i + 1 < groups.size() ? groups[i + 1].first : static_cast<Offset>(text.size());
     low = builder.build(groups[i].first, groups[i].second, low, high, out);
   }
+}
+
+}  // namespace
+
+void SnippetMaker::Impl::find_matches(std::string_view text, Vocabulary& vocabulary,
+                                      const QueryUnits& query, bool fast, bool keep_case) {
+  tokens.clear();
+  matches.clear();
+  const auto& phrases = query.phrases;
+  const auto add_token = [&](Offset begin, Offset end, std::uint32_t index) {
+    tokens.push_back({begin, end, vocabulary.unit_of(index)});
+  };
+  // Matches among `tokens`, which must be consecutive words of the text; a phrase starting at
+  // a token needs its following words among them too.
+  const auto match_tokens = [&] {
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+      const auto unit = tokens[k].unit;
+      if (unit < 0) continue;
+      if (query.standalone[static_cast<std::size_t>(unit)] != 0) {
+        matches.push_back({tokens[k].begin, tokens[k].end, unit});
+      }
+      for (std::size_t p = 0; p < phrases.size(); ++p) {
+        const auto& phrase = phrases[p];
+        if (phrase.front() != unit || k + phrase.size() > tokens.size()) continue;
+        bool whole = true;
+        for (std::size_t w = 1; w < phrase.size() && whole; ++w)
+          whole = tokens[k + w].unit == phrase[w];
+        if (whole) {
+          matches.push_back({tokens[k].begin, tokens[k + phrase.size() - 1].end,
+                             static_cast<std::int32_t>(query.term_units + p)});
+        }
+      }
+    }
+  };
+  if (!fast) {
+    for_each_word(text, vocabulary, add_token);
+    match_tokens();
+    return;
+  }
+  if (query.term_units == 0) return;
+  prefilter.clear();
+  for (const auto* word : query.terms) prefilter.add(*word);
+  chunks.clear();
+  prefilter.candidates(
+      text, [this](unsigned cp, std::string_view bytes) { return transparent(cp, bytes); }, chunks);
+  // The longest phrase starting with each unit: a segment whose last words may start one grows
+  // until the phrase's words are all in it.
+  std::vector<std::size_t> phrase_from(query.term_units, 0);
+  std::size_t longest = 0;
+  for (const auto& phrase : phrases) {
+    auto& from = phrase_from[static_cast<std::size_t>(phrase.front())];
+    from = std::max(from, phrase.size());
+    longest = std::max(longest, phrase.size());
+  }
+  const auto needs_more = [&] {
+    const std::size_t n = tokens.size();
+    for (std::size_t k = n > longest ? n - longest : 0; k < n; ++k) {
+      if (tokens[k].unit >= 0 && k + phrase_from[static_cast<std::size_t>(tokens[k].unit)] > n) {
+        return true;
+      }
+    }
+    return false;
+  };
+  // Candidates this close together are analysed as one segment, gap included (cheaper than one
+  // analysis per chunk).
+  constexpr Offset kJoinGap = 48;
+  const auto size = static_cast<Offset>(text.size());
+  for (std::size_t c = 0; c < chunks.size();) {
+    const Offset begin = chunks[c].first;
+    Offset end = chunks[c].second;
+    for (++c; c < chunks.size() && chunks[c].first - end <= kJoinGap; ++c) {
+      end = chunks[c].second;
+    }
+    tokens.clear();
+    for_each_word_in(text, begin, end, keep_case, vocabulary, add_token);
+    while (end < size && needs_more()) {
+      Offset next = end;
+      while (next < size && is_ascii_space(text[next])) ++next;
+      Offset next_end = next;
+      while (next_end < size && !is_ascii_space(text[next_end])) ++next_end;
+      for_each_word_in(text, next, next_end, keep_case, vocabulary, add_token);
+      end = next_end;
+      while (c < chunks.size() && chunks[c].first < end) ++c;
+    }
+    match_tokens();
+  }
+}
+
+std::vector<Snippet> SnippetMaker::make(std::string_view text, std::string_view language,
+                                        const HighlightTerms& terms,
+                                        const SnippetOptions& options) {
+  std::vector<Snippet> out;
+  if (options.passages == 0 || options.max_bytes == 0 || text.empty()) return out;
+  auto& impl = *impl_;
+  auto& vocabulary = impl.vocabulary(language);
+  auto& sentences = impl.sentences(language);
+  const auto units = query_units(vocabulary, terms);
+
+  Impl::check_size(text);
+  const bool fast = !force_full_scan && vocabulary.keeps_prefixes();
+  const bool keep_case = fast && folds_bytewise(text);
+  impl.find_matches(text, vocabulary, units, fast, keep_case);
+  const auto& tokens = impl.tokens;
+  const auto& matches = impl.matches;
+  // Words in text[begin, end) (the density of a candidate sentence).
+  const auto count_words = [&](Offset begin, Offset end) -> std::size_t {
+    if (!fast) {
+      const auto by_begin = [](const Token& t, Offset at) { return t.begin < at; };
+      return static_cast<std::size_t>(
+          std::lower_bound(tokens.begin(), tokens.end(), end, by_begin) -
+          std::lower_bound(tokens.begin(), tokens.end(), begin, by_begin));
+    }
+    std::size_t from = begin;
+    while (from > 0 && !is_ascii_space(text[from - 1])) --from;
+    std::size_t to = end;
+    while (to < text.size() && !is_ascii_space(text[to])) ++to;
+    std::size_t count = 0;
+    impl.for_each_word_in(text, from, to, keep_case, vocabulary,
+                          [&](Offset word, Offset, std::uint32_t) {
+                            if (word >= begin && word < end) ++count;
+                          });
+    return count;
+  };
+
+  SentenceFinder finder(sentences, text);
+  PassageBuilder builder(text, finder, matches, units.weights, options.max_bytes, impl.collapsed,
+                         impl.source);
+  if (builder.empty()) return out;
+  if (matches.empty()) {
+    const auto [s, e] = builder.sentence(0, 0);
+    builder.build(s, e, 0, static_cast<Offset>(text.size()), out);
+    return out;
+  }
+  auto candidates = rank_candidates(matches, units.weights, builder, options, count_words);
+  choose_passages(candidates, matches, units.weights, builder, text, options, out);
   return out;
 }
 
