@@ -5,6 +5,7 @@
 // A failure in any thread stops every stage and is rethrown to the writer.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -88,14 +89,13 @@ class OrderedChannel {
     stop_locked();
   }
 
-  bool stopped() {
-    std::lock_guard lock(mutex_);
-    return stopped_;
-  }
+  /// Lock-free: the reader asks it between records.
+  bool stopped() const { return stopped_flag_.load(std::memory_order_relaxed); }
 
  private:
   void stop_locked() {
     stopped_ = true;
+    stopped_flag_.store(true, std::memory_order_relaxed);
     work_.notify_all();
     space_.notify_all();
     done_.notify_all();
@@ -112,6 +112,7 @@ class OrderedChannel {
   std::size_t written_ = 0;  // sequence number of the next output the writer takes
   bool closed_ = false;
   bool stopped_ = false;
+  std::atomic<bool> stopped_flag_{false};  // stopped_, readable without the mutex
   std::exception_ptr failure_;
 };
 
