@@ -7,13 +7,15 @@
 # unless --save-crashes is given.
 #
 #   tests/fuzz/run.sh [--seconds N] [--max-wall W] [--jobs J] [--targets "html query ..."]
-#                     [--save-crashes]
+#                     [--save-crashes] [--no-build]
+# --no-build fuzzes the fuzzers already built in build/fuzz (say, while the sources change).
 set -euo pipefail
 
 seconds=600
 max_wall=""
 jobs=2
 save_crashes=0
+build_first=1
 targets="html markdown plaintext jsonl sidecar dates authors encoding query"
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -22,6 +24,7 @@ while [[ $# -gt 0 ]]; do
     --jobs) jobs="$2"; shift 2 ;;
     --targets) targets="$2"; shift 2 ;;
     --save-crashes) save_crashes=1; shift ;;
+    --no-build) build_first=0; shift ;;
     -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -46,12 +49,14 @@ if ! command -v clang++-14 >/dev/null || [[ -z "$fuzzer_rt" ]]; then
 fi
 
 # Build: Dossier's own code with coverage, ASan and UBSan (DOSSIER_FUZZ), one fuzzer per target.
-if [[ ! -f "$build/CMakeCache.txt" ]]; then
+if [[ $build_first -eq 1 && ! -f "$build/CMakeCache.txt" ]]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDOSSIER_FUZZ=ON -DDOSSIER_BUILD_TESTS=ON \
     -DDOSSIER_BUILD_TOOLS=OFF -DDOSSIER_INSTALL=OFF -DBUILD_SHARED_LIBS=OFF
 fi
-cmake --build "$build" --target dossier-fuzzers -j "$(nproc 2>/dev/null || echo 2)"
+if [[ $build_first -eq 1 ]]; then
+  cmake --build "$build" --target dossier-fuzzers -j "$(nproc 2>/dev/null || echo 2)"
+fi
 
 max_len_of() {
   case "$1" in
