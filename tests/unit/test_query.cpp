@@ -2,6 +2,7 @@
 // that runs (docs/query-syntax.md), on a small index of invented sample articles.
 #include <dossier/dossier.hpp>
 
+#include "schema/schema.hpp"
 #include "search/query.hpp"
 
 #include <catch2/catch.hpp>
@@ -371,4 +372,44 @@ TEST_CASE("Hostile queries: a one-letter wildcard expands within its limit or is
   }
   request.wildcard_limit = 500;
   CHECK(searcher.search(request).total.upper > 0);
+}
+
+TEST_CASE("The schema table decides which fields the query syntax knows, and how", "[query]") {
+  // Every row with a QueryAs is registered from the table: `name:value` becomes a term under
+  // the row's prefix (or the date slot's range), and a row without one stays plain words.
+  Xapian::Database db(sample_index().string());
+  dossier::detail::QueryBuilder builder(db);
+  for (const auto& field : dossier::detail::kSchema) {
+    CAPTURE(field.name);
+    const std::string value = field.query == dossier::detail::QueryAs::kMonth  ? "2019-03"
+                              : field.query == dossier::detail::QueryAs::kDate ? "2019-03-04"
+                              : field.query == dossier::detail::QueryAs::kTerm ? "2019"
+                                                                               : "sample";
+    const auto parsed = builder.parse(std::string(field.name) + ":" + value + " tariffs",
+                                      dossier::MatchMode::kAll, 100);
+    const auto description = parsed.query.get_description();
+    CAPTURE(description);
+    const std::string prefix(field.prefix);
+    switch (field.query) {
+      case dossier::detail::QueryAs::kNot:
+        // Not a field: `name:value` is searched as words, no filter.
+        CHECK(description.find("FILTER") == std::string::npos);
+        break;
+      case dossier::detail::QueryAs::kWords:
+        CHECK(description.find(prefix + "sampl") != std::string::npos);
+        break;
+      case dossier::detail::QueryAs::kKey:
+        CHECK(description.find("FILTER " + prefix + "sample") != std::string::npos);
+        break;
+      case dossier::detail::QueryAs::kTerm:
+        CHECK(description.find("FILTER " + prefix + "2019") != std::string::npos);
+        break;
+      case dossier::detail::QueryAs::kMonth:
+        CHECK(description.find("FILTER " + prefix) != std::string::npos);
+        break;
+      case dossier::detail::QueryAs::kDate:
+        CHECK(description.find("VALUE_RANGE 0") != std::string::npos);
+        break;
+    }
+  }
 }

@@ -53,6 +53,20 @@ enum Slot : Xapian::valueno {
 inline constexpr std::array<std::string_view, 8> kFacetRecord = {
     "id", "author", "topic", "org", "type", "lang", "year", "month"};
 
+/// How `field:value` in a query reads a field. The query parser registers every field of the
+/// table by this (search/query.cpp), so a new field is queryable by its row alone.
+enum class QueryAs : unsigned char {
+  kNot,    ///< Not a query field.
+  kWords,  ///< Free text under the field's prefix, wildcards included (title:, heading:).
+  kKey,    ///< A boolean filter on the folded key (fold_key), through the field's aliases.
+  kTerm,   ///< A boolean filter on the value as written (id:, year:).
+  kMonth,  ///< YYYY-MM (month:).
+  kDate,   ///< A date of any precision (date:).
+};
+
+/// The configuration's alias table that applies to a field's values, if any.
+enum class AliasTable : unsigned char { kNone, kAuthor, kOrganisation };
+
 /// One row of the schema table.
 struct FieldSpec {
   std::string_view name;                ///< User-visible field name (query syntax, facets, output).
@@ -60,6 +74,9 @@ struct FieldSpec {
   std::optional<Xapian::valueno> slot;  ///< Value slot, if any.
   unsigned kinds;                       ///< FieldKind bits.
   std::string_view doc;                 ///< One line for docs/index-format.md and --help.
+  QueryAs query = QueryAs::kNot;        ///< How the query syntax reads `name:value`.
+  AliasTable aliases = AliasTable::kNone;  ///< Aliases applied to filter values.
+  bool multi_valued = false;  ///< Several values per article (a kFacet slot holds a list).
 };
 
 /// The table. Boolean prefixes follow Xapian's conventions where one exists (Q for the unique
@@ -67,24 +84,29 @@ struct FieldSpec {
 /// X-prefixed for the rest). Long values are bounded by bounded_term() (Xapian's term limit).
 inline constexpr std::array kSchema = {
     FieldSpec{"title", "S", std::nullopt, kText | kStored,
-              "title words (also searched unprefixed, weighted up)"},
+              "title words (also searched unprefixed, weighted up)", QueryAs::kWords},
     FieldSpec{"heading", "XH", std::nullopt, kText | kStored,
-              "section heading words (also unprefixed)"},
+              "section heading words (also unprefixed)", QueryAs::kWords},
     FieldSpec{"summary", "", std::nullopt, kStored, "summary words, searched unprefixed"},
     FieldSpec{"body", "", std::nullopt, kStored, "body words, unprefixed"},
     FieldSpec{"author", "A", kSlotAuthors, kFilter | kFacet | kStored,
-              "author key (fold_key); on a section, the authors who signed it"},
-    FieldSpec{"org", "XO", kSlotOrganisation, kFilter | kFacet | kStored, "organisation key"},
+              "author key (fold_key); on a section, the authors who signed it", QueryAs::kKey,
+              AliasTable::kAuthor, true},
+    FieldSpec{"org", "XO", kSlotOrganisation, kFilter | kFacet | kStored, "organisation key",
+              QueryAs::kKey, AliasTable::kOrganisation},
     FieldSpec{"topic", "K", kSlotTopics, kFilter | kFacet | kStored,
-              "topic key (metadata and taxonomy)"},
-    FieldSpec{"type", "T", kSlotType, kFilter | kFacet | kStored, "document type"},
-    FieldSpec{"lang", "L", kSlotLanguage, kFilter | kFacet | kStored, "language tag"},
-    FieldSpec{"year", "XY", kSlotYear, kFilter | kFacet, "publication year YYYY"},
-    FieldSpec{"month", "XM", kSlotMonth, kFilter | kFacet, "publication year-month YYYY-MM"},
+              "topic key (metadata and taxonomy)", QueryAs::kKey, AliasTable::kNone, true},
+    FieldSpec{"type", "T", kSlotType, kFilter | kFacet | kStored, "document type", QueryAs::kKey},
+    FieldSpec{"lang", "L", kSlotLanguage, kFilter | kFacet | kStored, "language tag",
+              QueryAs::kKey},
+    FieldSpec{"year", "XY", kSlotYear, kFilter | kFacet, "publication year YYYY", QueryAs::kTerm},
+    FieldSpec{"month", "XM", kSlotMonth, kFilter | kFacet, "publication year-month YYYY-MM",
+              QueryAs::kMonth},
     FieldSpec{"date", "XD", kSlotDate, kFilter | kSort | kStored,
-              "publication date YYYYMMDD (term only at day precision)"},
+              "publication date YYYYMMDD (term only at day precision)", QueryAs::kDate},
     FieldSpec{"id", "XI", kSlotArticle, kFilter | kStored,
-              "article id, on every section document of the article (collapse key in the slot)"},
+              "article id, on every section document of the article (collapse key in the slot)",
+              QueryAs::kTerm},
     FieldSpec{"unique", "Q", std::nullopt, kInternal, "one section document: article id + #index"},
     FieldSpec{"path", "P", std::nullopt, kFilter | kStored, "source file path"},
     FieldSpec{"section", "", kSlotSection, kInternal, "section index within its article"},

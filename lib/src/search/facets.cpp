@@ -11,17 +11,14 @@
 namespace dossier::detail {
 
 Xapian::valueno facet_slot(std::string_view field) {
-  static constexpr std::string_view kFacetable[] = {"author", "org",  "topic", "type",
-                                                    "lang",   "year", "month"};
-  if (std::find(std::begin(kFacetable), std::end(kFacetable), field) == std::end(kFacetable)) {
-    return Xapian::BAD_VALUENO;
-  }
   const auto* spec = find_field(field);
-  return spec != nullptr && spec->slot ? *spec->slot : Xapian::BAD_VALUENO;
+  return spec != nullptr && (spec->kinds & kFacet) != 0U && spec->slot ? *spec->slot
+                                                                       : Xapian::BAD_VALUENO;
 }
 
 bool facet_multi_valued(std::string_view field) {
-  return field == "author" || field == "topic";
+  const auto* spec = find_field(field);
+  return spec != nullptr && spec->multi_valued;
 }
 
 namespace {

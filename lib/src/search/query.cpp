@@ -574,9 +574,35 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db) : impl_(std::make_unique<
   }
   im.parser.set_stopper(&im.stopper);
 
-  // Free-text fields.
-  im.parser.add_prefix("title", std::string(prefix_of("title")));
-  im.parser.add_prefix("heading", std::string(prefix_of("heading")));
+  // Every query field of the schema table, by how the query syntax reads it. Boolean fields are
+  // exclusive: values of one field ORed, different fields ANDed.
+  for (const auto& field : kSchema) {
+    const std::string name(field.name);
+    const std::string prefix(field.prefix);
+    switch (field.query) {
+      case QueryAs::kNot:
+        break;
+      case QueryAs::kWords:
+        im.parser.add_prefix(name, prefix);
+        break;
+      case QueryAs::kKey: {
+        const AliasMap* aliases = field.aliases == AliasTable::kAuthor         ? &im.author_aliases
+                                  : field.aliases == AliasTable::kOrganisation ? &im.org_aliases
+                                                                               : nullptr;
+        im.parser.add_boolean_prefix(name, (new KeyProcessor(prefix, aliases))->release(), true);
+        break;
+      }
+      case QueryAs::kTerm:
+        im.parser.add_boolean_prefix(name, prefix, true);
+        break;
+      case QueryAs::kMonth:
+        im.parser.add_boolean_prefix(name, (new MonthProcessor())->release(), true);
+        break;
+      case QueryAs::kDate:
+        im.parser.add_boolean_prefix(name, (new DateProcessor(&im.parse_error))->release(), true);
+        break;
+    }
+  }
   const auto expand = [&im](const std::string& word, const std::string& prefix) {
     return im.expand_wildcard(word, prefix);
   };
@@ -586,19 +612,6 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db) : impl_(std::make_unique<
   im.parser.add_prefix(
       kWildcardHeadingField,
       (new WildcardProcessor(expand, std::string(prefix_of("heading"))))->release());
-
-  // Boolean fields: values of one field ORed, different fields ANDed (QueryParser's grouping).
-  for (const char* field : {"author", "org", "topic", "type", "lang"}) {
-    const AliasMap* aliases = nullptr;
-    if (std::string_view(field) == "author") aliases = &im.author_aliases;
-    if (std::string_view(field) == "org") aliases = &im.org_aliases;
-    im.parser.add_boolean_prefix(
-        field, (new KeyProcessor(std::string(prefix_of(field)), aliases))->release(), field);
-  }
-  im.parser.add_boolean_prefix("id", std::string(prefix_of("id")), "id");
-  im.parser.add_boolean_prefix("year", std::string(prefix_of("year")), "year");
-  im.parser.add_boolean_prefix("month", (new MonthProcessor())->release(), "month");
-  im.parser.add_boolean_prefix("date", (new DateProcessor(&im.parse_error))->release(), "date");
 
   // Ranges (checked before the boolean prefixes: "year:2015..2019" is a range).
   im.parser.add_rangeprocessor((new DateRangeProcessor(&im.parse_error))->release());
