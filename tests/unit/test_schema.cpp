@@ -46,3 +46,22 @@ TEST_CASE("schema table is mirrored in docs/index-format.md", "[schema]") {
     CHECK(doc.find(row) != std::string::npos);
   }
 }
+
+TEST_CASE("A capital letter means a field prefix, and text fields give back their words",
+          "[schema]") {
+  using dossier::detail::has_field_prefix;
+  using dossier::detail::text_word;
+  for (const auto& f : kSchema) {
+    CAPTURE(f.name);
+    if (!f.prefix.empty()) CHECK(has_field_prefix(f.prefix));
+  }
+  CHECK_FALSE(has_field_prefix("tariff"));
+  CHECK_FALSE(has_field_prefix("2019"));
+  CHECK_FALSE(has_field_prefix(""));
+  CHECK(text_word("tariff") == std::optional<std::string_view>("tariff"));
+  CHECK(text_word("Starif") == std::optional<std::string_view>("tarif"));   // title:
+  CHECK(text_word("XHtarif") == std::optional<std::string_view>("tarif"));  // heading:
+  CHECK_FALSE(text_word("Aneil thomas"));  // author: a filter, never highlighted
+  CHECK_FALSE(text_word("XYZ"));
+  CHECK_FALSE(text_word(""));
+}

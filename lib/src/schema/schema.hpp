@@ -122,6 +122,27 @@ constexpr const FieldSpec* find_field(std::string_view name) noexcept {
   return nullptr;
 }
 
+/// Xapian's convention, which every prefix of the table follows (a unit test checks it): a term
+/// that starts with a capital letter carries a field prefix; a word term never does.
+constexpr bool has_field_prefix(std::string_view term) noexcept {
+  return !term.empty() && term.front() >= 'A' && term.front() <= 'Z';
+}
+
+/// The word of a free-text term: the term itself when it has no prefix, the rest of it under a
+/// text field's prefix (kText: title, heading), nullopt for any other prefixed term (filters).
+constexpr std::optional<std::string_view> text_word(std::string_view term) noexcept {
+  if (term.empty()) return std::nullopt;
+  if (!has_field_prefix(term)) return term;
+  for (const auto& f : kSchema) {
+    if ((f.kinds & kText) == 0U || f.prefix.empty()) continue;
+    if (term.size() > f.prefix.size() && term.substr(0, f.prefix.size()) == f.prefix &&
+        !has_field_prefix(term.substr(f.prefix.size()))) {
+      return term.substr(f.prefix.size());
+    }
+  }
+  return std::nullopt;
+}
+
 /// The term prefix of a field; the field must exist (a compile-time typo is a build error when
 /// used in a constant expression).
 constexpr std::string_view prefix_of(std::string_view name) {

@@ -54,9 +54,7 @@ class DateKey : public Xapian::KeyMaker {
 class WordTermsOnly : public Xapian::ExpandDecider {
  public:
   bool operator()(const std::string& term) const override {
-    if (term.empty()) return false;
-    const auto c = static_cast<unsigned char>(term[0]);
-    if (c >= 'A' && c <= 'Z') return false;  // a field prefix
+    if (term.empty() || detail::has_field_prefix(term)) return false;
     return std::any_of(term.begin(), term.end(), [](char d) { return !(d >= '0' && d <= '9'); });
   }
 };
@@ -88,8 +86,9 @@ Xapian::Query with_proximity(const Xapian::Query& query, double weight) {
   detail::QueryBuilder::collect_phrases(query, phrases, loose);
   std::vector<std::string> words;
   for (const auto& t : loose) {
-    const auto c = static_cast<unsigned char>(t.empty() ? 'A' : t[0]);
-    if (!(c >= 'A' && c <= 'Z') && (words.empty() || words.back() != t)) words.push_back(t);
+    if (!t.empty() && !detail::has_field_prefix(t) && (words.empty() || words.back() != t)) {
+      words.push_back(t);
+    }
   }
   if (words.size() < 2) return query;
   constexpr Xapian::termcount kWindow = 6;
@@ -341,16 +340,7 @@ detail::HighlightTerms Searcher::Impl::highlight_terms(const Xapian::Query& quer
   const double n = static_cast<double>(std::max<Xapian::doccount>(db.get_doccount(), 1));
   // Title and heading terms highlight in the text too; boolean (filter) terms never do.
   const auto text_term = [](const std::string& term) -> std::optional<std::string> {
-    if (term.empty()) return std::nullopt;
-    const auto c = static_cast<unsigned char>(term[0]);
-    if (!(c >= 'A' && c <= 'Z')) return term;
-    for (const auto field : {prefix_of("title"), prefix_of("heading")}) {
-      if (term.size() > field.size() && term.compare(0, field.size(), field) == 0 &&
-          !(static_cast<unsigned char>(term[field.size()]) >= 'A' &&
-            static_cast<unsigned char>(term[field.size()]) <= 'Z')) {
-        return term.substr(field.size());
-      }
-    }
+    if (const auto word = detail::text_word(term)) return std::string(*word);
     return std::nullopt;
   };
   const auto weight_of = [&](const std::string& term) {
