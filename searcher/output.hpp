@@ -33,12 +33,13 @@ struct RenderOptions {
 /// The whole result as the JSON object of docs/output-schema.md: format_version, index
 /// (options.db, null when empty), query (the
 /// request's text and filters), total {estimate, lower, upper, exact}, hits (id, rank, score,
-/// percent, title, authors, org, date, type, topics, language, url, path, line, summary,
-/// section {index, count, heading, authors, signed}, snippets [{text, highlights: [[b, e]...],
-/// html}] where html escapes the text and wraps highlights in <mark>, explanation when
-/// options.explain), facets {field: [{value, count}...]} (+ facet_info {field: {distinct,
-/// missing}}), timeline {unit, buckets: [{period, count}...], undated} or null, suggestion (string
-/// or null), corrected, warnings [..], query_description, browse.
+/// percent, then every stored field of dossier::schema_fields() under its record name: title,
+/// authors, org, date, type, topics, language, url, path, line, summary; then section {index,
+/// count, heading, authors, signed}, snippets [{text, highlights: [[b, e]...], html}] where html
+/// escapes the text and wraps highlights in <mark>, explanation when options.explain), facets
+/// {field: [{value, count}...]} (+ facet_info {field: {distinct, missing}}), timeline {unit,
+/// buckets: [{period, count}...], undated} or null, suggestion (string or null), corrected,
+/// warnings [..], query_description, browse.
 nlohmann::ordered_json to_json(const SearchRequest& request, const SearchResults& results,
                                const RenderOptions& options);
 

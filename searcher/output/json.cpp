@@ -2,8 +2,12 @@
 // --format json, one line for jsonl), with each snippet's highlights as ranges and as HTML.
 #include "output/internal.hpp"
 
+#include <dossier/schema.hpp>
+
+#include <charconv>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -103,23 +107,42 @@ Json query_json(const SearchRequest& request) {
   return query;
 }
 
+// A stored field's values for a hit: the named member where Hit has one (a program may fill only
+// those), else Hit::fields, where a field without a member of its own is found.
+std::vector<std::string> stored_values(const Hit& hit, const std::string& name) {
+  const std::pair<const char*, const std::string*> single[] = {
+      {"title", &hit.title}, {"org", &hit.organisation}, {"date", &hit.date},
+      {"type", &hit.type},   {"lang", &hit.language},    {"url", &hit.url},
+      {"path", &hit.path},   {"summary", &hit.summary}};
+  for (const auto& [field, member] : single) {
+    if (name == field) return {*member};
+  }
+  if (name == "author") return hit.authors;
+  if (name == "topic") return hit.topics;
+  const auto it = hit.fields.find(name);
+  return it != hit.fields.end() ? it->second : std::vector<std::string>();
+}
+
 Json hit_json(const Hit& hit, bool explain) {
   Json j;
   j["id"] = hit.id;
   j["rank"] = hit.rank;
   j["score"] = hit.score;
   j["percent"] = hit.percent;
-  j["title"] = string_or_null(hit.title);
-  j["authors"] = strings(hit.authors);
-  j["org"] = string_or_null(hit.organisation);
-  j["date"] = string_or_null(hit.date);
-  j["type"] = string_or_null(hit.type);
-  j["topics"] = strings(hit.topics);
-  j["language"] = string_or_null(hit.language);
-  j["url"] = string_or_null(hit.url);
-  j["path"] = string_or_null(hit.path);
-  j["line"] = hit.line == 0 ? Json(nullptr) : Json(hit.line);
-  j["summary"] = string_or_null(hit.summary);
+  // Every stored field of the index's schema, in its order, under its record name.
+  for (const FieldInfo& f : schema_fields()) {
+    if (!f.stored || f.name == "id") continue;
+    if (f.name == "line") {  // a number, 0 when there is none
+      j[f.record] = hit.line == 0 ? Json(nullptr) : Json(hit.line);
+      continue;
+    }
+    const auto values = stored_values(hit, f.name);
+    if (f.multi_valued) {
+      j[f.record] = strings(values);
+    } else {
+      j[f.record] = string_or_null(values.empty() ? std::string() : values.front());
+    }
+  }
   j["section"] = Json{{"index", hit.section.index},
                       {"count", hit.section.count},
                       {"heading", string_or_null(hit.section.heading)},

@@ -237,6 +237,51 @@ TEST_CASE("Filters: values of one field ORed, fields ANDed, partial dates", "[se
   for (const auto& h : r.hits) CHECK(h.date.rfind("2025-10", 0) == 0);
 }
 
+TEST_CASE("Filters by field name: the same as the named ones, and every stored field returned",
+          "[searcher]") {
+  auto searcher = Searcher::open(corpus_index());
+  SearchRequest named;
+  named.types = {"address"};
+  named.limit = 1000;
+  SearchRequest by_name;
+  by_name.filters["type"] = {"Address"};
+  by_name.limit = 1000;
+  const auto a = searcher.search(named);
+  const auto b = searcher.search(by_name);
+  REQUIRE(a.total.estimate > 0);
+  CHECK(a.total.estimate == b.total.estimate);
+  CHECK(a.query_description == b.query_description);
+
+  // year: a filter field with no named member of its own.
+  SearchRequest year;
+  year.filters["year"] = {"1862"};
+  const auto in_1862 = searcher.search(year);
+  REQUIRE_FALSE(in_1862.hits.empty());
+  for (const auto& h : in_1862.hits) CHECK(h.date.rfind("1862", 0) == 0);
+
+  // Hit::fields holds every stored field by name, the same values as the named members.
+  const auto& hit = in_1862.hits.front();
+  CHECK(hit.fields.at("id") == std::vector<std::string>{hit.id});
+  CHECK(hit.fields.at("title") == std::vector<std::string>{hit.title});
+  CHECK(hit.fields.at("author") == hit.authors);
+  CHECK(hit.fields.at("org") == std::vector<std::string>{hit.organisation});
+  CHECK(hit.fields.at("date") == std::vector<std::string>{hit.date});
+  CHECK(hit.fields.at("lang") == std::vector<std::string>{hit.language});
+  for (const auto& f : dossier::schema_fields()) {
+    CAPTURE(f.name);
+    if (f.stored && f.name != "line") CHECK(hit.fields.count(f.name) == 1);
+  }
+
+  SearchRequest unknown;
+  unknown.filters["colour"] = {"red"};
+  CHECK_THROWS_WITH(
+      searcher.search(unknown),
+      Catch::Contains("filter on 'colour': not a filter field") && Catch::Contains("author"));
+  SearchRequest not_a_filter;
+  not_a_filter.filters["title"] = {"x"};
+  CHECK_THROWS_AS(searcher.search(not_a_filter), dossier::Error);
+}
+
 TEST_CASE("Sorting by date puts undated articles last both ways", "[searcher]") {
   auto searcher = Searcher::open(corpus_index());
   for (const auto order : {dossier::SortOrder::kNewest, dossier::SortOrder::kOldest}) {

@@ -40,9 +40,17 @@ TEST_CASE("schema table is mirrored in docs/index-format.md", "[schema]") {
     add(dossier::detail::kSort, "sort");
     add(dossier::detail::kStored, "stored");
     add(dossier::detail::kInternal, "internal");
+    std::string stored = "-";
+    using dossier::detail::StoreAs;
+    if (f.store != StoreAs::kNone) {
+      stored = "`" + std::string(f.record) + "`";
+      if (f.store == StoreAs::kList) stored += " (list)";
+      if (f.store == StoreAs::kNumber) stored += " (number)";
+    }
     const std::string row = "| " + std::string(f.name) + " | " + std::string(f.prefix) + " | " +
                             (f.slot ? std::to_string(*f.slot) : std::string("-")) + " | " + kinds +
-                            " | " + std::string(f.doc) + " |";
+                            " | " + stored + " | " + std::string(f.doc) + " |";
+    CAPTURE(row);
     CHECK(doc.find(row) != std::string::npos);
   }
 }

@@ -6,6 +6,7 @@
 #include <dossier/error.hpp>
 #include <dossier/index_writer.hpp>
 #include <dossier/ingest.hpp>
+#include <dossier/schema.hpp>
 #include <dossier/search.hpp>
 #include <dossier/text.hpp>
 #include <dossier/version.hpp>

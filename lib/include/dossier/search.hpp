@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -83,6 +84,10 @@ struct SearchRequest {
   std::vector<std::string> topics;
   std::vector<std::string> types;
   std::vector<std::string> languages;
+  /// Filters on any filter field by its name (schema_fields() in dossier/schema.hpp, those with
+  /// FieldInfo::filter), with the rules above; values join those of the named members ("author"
+  /// adds to `authors`). A name that is not a filter field throws Error(kInvalidArgument).
+  std::map<std::string, std::vector<std::string>> filters;
   /// Publication date bounds, inclusive, full or partial ISO dates ("2019", "2019-03",
   /// "2019-03-31"); a partial `to` covers its whole year or month. Empty: unbounded. With either
   /// bound set, undated articles do not match.
@@ -165,6 +170,9 @@ struct Hit {
   std::string path;
   std::size_t line = 0;  ///< Line of the record in a JSON Lines file; 0 otherwise.
   std::string summary;
+  /// Every stored field by its name in schema_fields() ("author", "org", "date", ...), the ones
+  /// above included: the way to a field that has no member of its own.
+  std::map<std::string, std::vector<std::string>> fields;
   MatchedSection section;
   std::vector<Snippet> snippets;
   std::vector<TermWeight> explanation;  ///< Matching terms and weights (request.explain).

@@ -2,12 +2,13 @@
 #include "index/document.hpp"
 
 #include "schema/schema.hpp"
+#include "text/fold.hpp"
 
 #include <dossier/text.hpp>
 
 #include <nlohmann/json.hpp>
 
-#include <cstdio>
+#include <array>
 #include <set>
 
 namespace dossier::detail {
@@ -16,26 +17,104 @@ namespace {
 constexpr Xapian::termcount kHeadingWdf = 2;
 constexpr Xapian::termpos kFieldGap = 100;  // no phrase spans two fields
 
-void add_boolean(Xapian::Document& doc, std::string_view field, std::string_view value) {
-  if (value.empty()) return;
-  doc.add_boolean_term(bounded_term(prefix_of(field), value));
+// A row's boolean term values are indexed unless it is a text field (whose prefixed terms are
+// words from the term generator) or has no prefix.
+constexpr bool has_boolean_terms(const FieldSpec& f) {
+  return !f.prefix.empty() && (f.kinds & kText) == 0U;
 }
 
-}  // namespace
+std::string term_key(const FieldSpec& f, const std::string& value) {
+  return f.query == QueryAs::kKey ? fold_key_or_raw(value) : value;
+}
 
-std::vector<std::string> attributed_authors(const Article& article, const Section& section) {
-  if (section.signed_section) return section.authors;
-  std::set<std::string> signers;
-  for (const auto& s : article.sections) {
-    if (!s.signed_section) continue;
-    for (const auto& a : s.authors) signers.insert(author_key(a));
-  }
-  std::vector<std::string> out;
-  for (const auto& a : article.authors) {
-    if (signers.count(author_key(a)) == 0) out.push_back(a);
+// What every section document of an article shares, from the schema table: each row's values,
+// its term keys and its slot value, worked out once per article.
+struct ArticleFields {
+  std::array<std::vector<std::string>, kSchema.size()> values;
+  std::array<std::vector<std::string>, kSchema.size()> terms;  // rows without their own `terms`
+  std::array<std::string, kSchema.size()> slot;                // SlotAs::kValues rows
+  std::string facet_record;
+  nlohmann::ordered_json stored;
+};
+
+ArticleFields article_fields(const FieldInput& input) {
+  ArticleFields out;
+  out.stored["v"] = kIndexFormatVersion;
+  out.facet_record = input.article.id;
+  for (std::size_t i = 0; i < kSchema.size(); ++i) {
+    const auto& f = kSchema[i];
+    auto& values = out.values[i];
+    if (f.values != nullptr) f.values(input, values);
+    if (has_boolean_terms(f) && f.terms == nullptr) {
+      for (const auto& v : values) {
+        if (!v.empty()) out.terms[i].push_back(term_key(f, v));
+      }
+    }
+    if (f.slot && f.slot_as == SlotAs::kValues) {
+      out.slot[i] = f.multi_valued ? join_values(values) : values.empty() ? "" : values.front();
+    }
+    if ((f.kinds & kFacet) != 0U) {
+      out.facet_record += '\x1e';
+      out.facet_record += f.multi_valued   ? join_values(values)
+                          : values.empty() ? ""
+                                           : values.front();
+    }
+    switch (f.store) {
+      case StoreAs::kNone:
+        break;
+      case StoreAs::kString:
+        out.stored[std::string(f.record)] = values.empty() ? std::string() : values.front();
+        break;
+      case StoreAs::kList:
+        out.stored[std::string(f.record)] = values;
+        break;
+      case StoreAs::kNumber:
+        if (!values.empty()) out.stored[std::string(f.record)] = std::stoull(values.front());
+        break;
+    }
   }
   return out;
 }
+
+// The boolean terms and value slots of section document `index`, from the table.
+void add_fields(Xapian::Document& doc, const FieldInput& input, const ArticleFields& fields,
+                std::size_t index) {
+  std::vector<std::string> own;
+  for (std::size_t i = 0; i < kSchema.size(); ++i) {
+    const auto& f = kSchema[i];
+    if (has_boolean_terms(f)) {
+      const std::vector<std::string>* terms = &fields.terms[i];
+      if (f.terms != nullptr) {
+        own.clear();
+        f.terms(input, index, own);
+        for (auto& t : own) t = term_key(f, t);
+        terms = &own;
+      }
+      for (const auto& t : *terms) {
+        if (!t.empty()) doc.add_boolean_term(bounded_term(f.prefix, t));
+      }
+    }
+    if (!f.slot) continue;
+    switch (f.slot_as) {
+      case SlotAs::kValues:
+        if (!fields.slot[i].empty()) doc.add_value(*f.slot, fields.slot[i]);
+        break;
+      case SlotAs::kSortableDate:
+        if (!input.article.date.empty()) {
+          doc.add_value(*f.slot, Xapian::sortable_serialise(input.article.date.yyyymmdd()));
+        }
+        break;
+      case SlotAs::kSection:
+        doc.add_value(*f.slot, Xapian::sortable_serialise(static_cast<double>(index)));
+        break;
+      case SlotAs::kFacetRecord:
+        doc.add_value(*f.slot, fields.facet_record);
+        break;
+    }
+  }
+}
+
+}  // namespace
 
 ArticleDocuments build_documents(const Article& article, Analyzer& analyzer,
                                  const TopicTagger* tagger, unsigned title_weight) {
@@ -88,87 +167,22 @@ ArticleDocuments build_documents(const Article& article, Analyzer& analyzer,
     }
   }
 
-  // Stored data shared by the article's sections.
-  nlohmann::ordered_json shared;
-  shared["v"] = kIndexFormatVersion;
-  shared["id"] = article.id;
-  shared["title"] = article.title;
-  shared["authors"] = article.authors;
-  shared["organisation"] = article.organisation;
-  shared["date"] = article.date.iso();
-  shared["type"] = article.type;
-  shared["topics"] = topics;
-  shared["language"] = article.language;
-  shared["url"] = article.url;
-  shared["path"] = article.source_path;
-  if (article.source_line > 0) shared["line"] = article.source_line;
-  shared["summary"] = article.summary;
+  // Terms, values and the stored record of every field, from the schema table.
+  const FieldInput input{article, topics};
+  auto fields = article_fields(input);
   nlohmann::ordered_json explained = nlohmann::ordered_json::object();
   for (const auto& t : article.topics) explained[t] = nlohmann::json::array({"metadata"});
   for (const auto& m : result.topics) {
     if (!explained.contains(m.name)) explained[m.name] = m.terms;
   }
-  shared["topic_terms"] = std::move(explained);
-
-  const auto date = article.date;
-  char year[8] = {};
-  char month[12] = {};
-  char day[12] = {};
-  if (!date.empty()) std::snprintf(year, sizeof year, "%04d", date.year);
-  if (date.precision >= Date::Precision::kMonth) {
-    std::snprintf(month, sizeof month, "%04d-%02d", date.year, date.month);
-  }
-  if (date.precision == Date::Precision::kDay) {
-    std::snprintf(day, sizeof day, "%08d", date.yyyymmdd());
-  }
-  const std::string authors_value = join_values(article.authors);
-  const std::string topics_value = join_values(topics);
-  // Order of kFacetRecord: id, author, topic, org, type, lang, year, month.
-  std::string facet_record;
-  for (const std::string* part : {&article.id, &authors_value, &topics_value, &article.organisation,
-                                  &article.type, &article.language}) {
-    facet_record += *part;
-    facet_record += '\x1e';
-  }
-  facet_record += year;
-  facet_record += '\x1e';
-  facet_record += month;
+  fields.stored["topic_terms"] = std::move(explained);
 
   for (std::size_t i = 0; i < result.sections.size(); ++i) {
     auto& doc = result.sections[i];
     const auto& section = article.sections[i];
-    for (const auto& a : attributed_authors(article, section))
-      add_boolean(doc, "author", fold_key(a));
-    add_boolean(doc, "org", fold_key(article.organisation));
-    for (const auto& t : topics) add_boolean(doc, "topic", fold_key(t));
-    add_boolean(doc, "type", article.type);
-    add_boolean(doc, "lang", article.language);
-    add_boolean(doc, "year", year);
-    if (*month != '\0') {
-      std::string compact(month);
-      compact.erase(4, 1);  // XM201903
-      add_boolean(doc, "month", compact);
-    }
-    add_boolean(doc, "date", day);
-    add_boolean(doc, "id", article.id);
-    add_boolean(doc, "path", article.source_path);
-    doc.add_boolean_term(bounded_term(prefix_of("unique"), article.id + "#" + std::to_string(i)));
+    add_fields(doc, input, fields, i);
 
-    if (!date.empty()) {
-      doc.add_value(kSlotDate, Xapian::sortable_serialise(date.yyyymmdd()));
-      doc.add_value(kSlotYear, year);
-    }
-    if (*month != '\0') doc.add_value(kSlotMonth, month);
-    doc.add_value(kSlotArticle, article.id);
-    if (!authors_value.empty()) doc.add_value(kSlotAuthors, authors_value);
-    if (!topics_value.empty()) doc.add_value(kSlotTopics, topics_value);
-    if (!article.organisation.empty()) doc.add_value(kSlotOrganisation, article.organisation);
-    if (!article.type.empty()) doc.add_value(kSlotType, article.type);
-    doc.add_value(kSlotLanguage, article.language);
-    doc.add_value(kSlotSection, Xapian::sortable_serialise(static_cast<double>(i)));
-    doc.add_value(kSlotFacets, facet_record);
-
-    nlohmann::ordered_json data = shared;
+    nlohmann::ordered_json data = fields.stored;
     nlohmann::ordered_json s;
     s["index"] = i;
     s["count"] = article.sections.size();

@@ -24,10 +24,8 @@ bool facet_multi_valued(std::string_view field) {
 namespace {
 
 std::size_t record_part(std::string_view field) {
-  for (std::size_t i = 0; i < kFacetRecord.size(); ++i) {
-    if (kFacetRecord[i] == field) return i;
-  }
-  return 0;
+  const auto part = facet_record_part(field);
+  return part < kFacetRecordParts ? part : 0;
 }
 
 void bump(CountMap& counts, std::string_view value) {
@@ -52,9 +50,9 @@ FacetCollector::FacetCollector(std::vector<std::string> fields, TimelineUnit tim
 }
 
 void FacetCollector::operator()(const Xapian::Document& doc, double /*weight*/) {
-  // One value holds the article id and every facet (kFacetRecord): one lookup per match.
+  // One value holds the article id and every facet (SlotAs::kFacetRecord): one lookup per match.
   const auto record = doc.get_value(kSlotFacets);
-  std::array<std::string_view, kFacetRecord.size()> parts{};
+  std::array<std::string_view, kFacetRecordParts> parts{};
   {
     const std::string_view view(record);
     std::size_t start = 0;

@@ -223,6 +223,18 @@ using AliasMap = std::map<std::string, std::string>;  // fold_key(variant) -> fo
 
 // The key a filter value is matched on: folded like the indexer folded it, then resolved
 // through the configuration's aliases ("RAND" -> "rand corporation").
+// The fields SearchRequest::filters accepts, for an error message: "author, topic, ...".
+std::string filter_field_names() {
+  std::string out;
+  for (const auto& f : kSchema) {
+    if ((f.kinds & kFilter) == 0U || (f.query != QueryAs::kKey && f.query != QueryAs::kTerm)) {
+      continue;
+    }
+    out += (out.empty() ? "" : ", ") + std::string(f.name);
+  }
+  return out;
+}
+
 std::string filter_key(std::string_view value, const AliasMap* aliases) {
   std::string key = fold_key_or_raw(value);
   if (aliases != nullptr) {
@@ -756,30 +768,51 @@ Xapian::Query QueryBuilder::filters(const SearchRequest& request,
                                     std::vector<std::string>& warnings) const {
   const auto& im = *impl_;
   std::vector<Xapian::Query> all;
-  auto add_field = [&](const std::vector<std::string>& values, std::string_view field,
-                       const AliasMap* aliases) {
-    if (values.empty()) return;
+  // The named filters of the request and its generic ones, each by its row of the table.
+  const std::pair<std::string_view, const std::vector<std::string>*> named[] = {
+      {"author", &request.authors},
+      {"org", &request.organisations},
+      {"topic", &request.topics},
+      {"type", &request.types},
+      {"lang", &request.languages}};
+  for (const auto& [name, values] : request.filters) {
+    const auto* field = find_field(name);
+    if (field == nullptr || (field->kinds & kFilter) == 0U ||
+        (field->query != QueryAs::kKey && field->query != QueryAs::kTerm)) {
+      throw Error(ErrorCode::kInvalidArgument, "filter on '" + to_valid_utf8(name) +
+                                                   "': not a filter field (" +
+                                                   filter_field_names() + ")");
+    }
+  }
+  for (const auto& field : kSchema) {
+    std::vector<std::string> values;
+    for (const auto& [name, list] : named) {
+      if (name == field.name) values.insert(values.end(), list->begin(), list->end());
+    }
+    if (const auto it = request.filters.find(std::string(field.name));
+        it != request.filters.end()) {
+      values.insert(values.end(), it->second.begin(), it->second.end());
+    }
+    if (values.empty()) continue;
+    const std::string name(field.name);
+    const AliasMap* aliases = field.aliases == AliasTable::kAuthor         ? &im.author_aliases
+                              : field.aliases == AliasTable::kOrganisation ? &im.org_aliases
+                                                                           : nullptr;
     std::vector<Xapian::Query> alternatives;
     for (const auto& v : values) {
       if (!is_valid_utf8(v)) {
-        throw Error(ErrorCode::kInvalidArgument,
-                    "--" + std::string(field) + ": value is not valid UTF-8");
+        throw Error(ErrorCode::kInvalidArgument, "--" + name + ": value is not valid UTF-8");
       }
-      const auto term = bounded_term(prefix_of(field), filter_key(v, aliases));
+      const auto term = bounded_term(
+          field.prefix, field.query == QueryAs::kKey ? filter_key(v, aliases) : std::string(v));
       if (!im.db.term_exists(term)) {
-        warnings.push_back("--" + std::string(field) + " " + v +
-                           ": no article has this value (see --facets " + std::string(field) +
-                           " for the values in the index)");
+        warnings.push_back("--" + name + " " + v + ": no article has this value (see --facets " +
+                           name + " for the values in the index)");
       }
       alternatives.emplace_back(term);
     }
     all.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
-  };
-  add_field(request.authors, "author", &im.author_aliases);
-  add_field(request.organisations, "org", &im.org_aliases);
-  add_field(request.topics, "topic", nullptr);
-  add_field(request.types, "type", nullptr);
-  add_field(request.languages, "lang", nullptr);
+  }
   if (!request.from.empty() || !request.to.empty()) {
     int low = 0;
     int high = 99999999;

@@ -361,18 +361,36 @@ detail::HighlightTerms Searcher::Impl::highlight_terms(const Xapian::Query& quer
 }
 
 void Searcher::Impl::fill_hit(Hit& hit, const nlohmann::json& data) {
-  hit.id = string_field(data, "id");
-  hit.title = string_field(data, "title");
-  hit.authors = string_list(data.value("authors", nlohmann::json::array()));
-  hit.organisation = string_field(data, "organisation");
-  hit.date = string_field(data, "date");
-  hit.type = string_field(data, "type");
-  hit.topics = string_list(data.value("topics", nlohmann::json::array()));
-  hit.language = string_field(data, "language");
-  hit.url = string_field(data, "url");
-  hit.path = string_field(data, "path");
-  hit.line = size_field(data, "line");
-  hit.summary = string_field(data, "summary");
+  // Every stored field of the table into Hit::fields, then the named members from them.
+  for (const auto& f : detail::kSchema) {
+    if (f.store == detail::StoreAs::kNone) continue;
+    auto& values = hit.fields[std::string(f.name)];
+    const auto it = data.find(std::string(f.record));
+    if (it == data.end()) continue;
+    if (it->is_string()) {
+      values.push_back(it->get<std::string>());
+    } else if (it->is_array()) {
+      values = string_list(*it);
+    } else if (it->is_number_unsigned()) {
+      values.push_back(std::to_string(it->get<std::size_t>()));
+    }
+  }
+  const auto one = [&hit](std::string_view name) {
+    const auto& values = hit.fields[std::string(name)];
+    return values.empty() ? std::string() : values.front();
+  };
+  hit.id = one("id");
+  hit.title = one("title");
+  hit.authors = hit.fields["author"];
+  hit.organisation = one("org");
+  hit.date = one("date");
+  hit.type = one("type");
+  hit.topics = hit.fields["topic"];
+  hit.language = one("lang");
+  hit.url = one("url");
+  hit.path = one("path");
+  hit.line = size_field(data, std::string(detail::record_of("line")).c_str());
+  hit.summary = one("summary");
   if (const auto s = data.find("section"); s != data.end() && s->is_object()) {
     hit.section.index = size_field(*s, "index");
     hit.section.count = size_field(*s, "count");
